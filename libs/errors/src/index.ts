@@ -1,0 +1,13 @@
+export { GatehouseError } from './gatehouse-error.ts';
+export {
+  ConfigError,
+  DeadlineExceededError,
+  DependencyUnavailableError,
+  InvalidMessageError,
+  InvalidTokenError,
+  MessageTooLargeError,
+  PolicyDeniedError,
+  ProtocolViolationError,
+  UnclassifiableStatementError,
+  UnknownTargetError,
+} from './failures.ts';
