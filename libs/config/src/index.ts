@@ -1,0 +1,2 @@
+export { env, parseDurationMs, type ConfigField } from './config-field.ts';
+export { loadConfig, type ConfigOf, type ConfigSources, type ConfigSpec } from './load-config.ts';

@@ -1,0 +1,2 @@
+export { createLogger, redactedPaths, type LoggerOptions } from './create-logger.ts';
+export type { Logger } from 'pino';
