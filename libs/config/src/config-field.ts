@@ -52,11 +52,15 @@ export const env = {
   },
 
   /** A whole number within bounds. */
-  integer(variable: string, options: FieldOptions<number> & { min?: number; max?: number } = {}): ConfigField<number> {
+  integer(
+    variable: string,
+    options: FieldOptions<number> & { min?: number; max?: number } = {},
+  ): ConfigField<number> {
     return field(variable, options, (raw) => {
       if (!/^-?\d+$/.test(raw.trim())) throw new Error(`must be a whole number, got ${JSON.stringify(raw)}`);
       const value = Number(raw);
-      if (options.min !== undefined && value < options.min) throw new Error(`must be at least ${options.min}`);
+      if (options.min !== undefined && value < options.min)
+        throw new Error(`must be at least ${options.min}`);
       if (options.max !== undefined && value > options.max) throw new Error(`must be at most ${options.max}`);
       return value;
     });
@@ -78,7 +82,10 @@ export const env = {
   },
 
   /** A URL with one of the allowed protocols. */
-  url(variable: string, options: FieldOptions<string> & { protocols: readonly string[] }): ConfigField<string> {
+  url(
+    variable: string,
+    options: FieldOptions<string> & { protocols: readonly string[] },
+  ): ConfigField<string> {
     return field(variable, options, (raw) => {
       let url: URL;
       try {
@@ -105,7 +112,8 @@ export const env = {
     options: FieldOptions<T> = {},
   ): ConfigField<T> {
     return field(variable, options, (raw) => {
-      if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}`);
+      if (!(values as readonly string[]).includes(raw))
+        throw new Error(`must be one of ${values.join(', ')}`);
       return raw as T;
     });
   },

@@ -32,7 +32,13 @@ describe('config', () => {
 
   it('config - parses every kind of value from the environment', () => {
     const config = loadConfig(spec, {
-      env: { EDGE_PORT: '5433', DECIDE_TIMEOUT: '10m', DEV_MODE: 'yes', LOG_LEVEL: 'debug', GROUPS: 'a, b,,c' },
+      env: {
+        EDGE_PORT: '5433',
+        DECIDE_TIMEOUT: '10m',
+        DEV_MODE: 'yes',
+        LOG_LEVEL: 'debug',
+        GROUPS: 'a, b,,c',
+      },
     });
     expect(config.port).toBe(5433);
     expect(config.timeout).toBe(600_000);
@@ -42,9 +48,15 @@ describe('config', () => {
   });
 
   it('config - a bad value stops loading with an error naming the variable', () => {
-    expect(() => loadConfig(spec, { env: { EDGE_PORT: '70000' } })).toThrow('EDGE_PORT must be at most 65535');
-    expect(() => loadConfig(spec, { env: { NATS_URL: 'http://x' } })).toThrow('NATS_URL must use nats: or tls:');
-    expect(() => loadConfig(spec, { env: { DECIDE_TIMEOUT: 'soon' } })).toThrow(/DECIDE_TIMEOUT must be a duration/);
+    expect(() => loadConfig(spec, { env: { EDGE_PORT: '70000' } })).toThrow(
+      'EDGE_PORT must be at most 65535',
+    );
+    expect(() => loadConfig(spec, { env: { NATS_URL: 'http://x' } })).toThrow(
+      'NATS_URL must use nats: or tls:',
+    );
+    expect(() => loadConfig(spec, { env: { DECIDE_TIMEOUT: 'soon' } })).toThrow(
+      /DECIDE_TIMEOUT must be a duration/,
+    );
     try {
       loadConfig(spec, { env: { DEV_MODE: 'maybe' } });
       expect.unreachable();
@@ -55,7 +67,9 @@ describe('config', () => {
   });
 
   it('config - a required field without value is refused', () => {
-    expect(() => loadConfig({ url: env.string('DATABASE_URL') }, { env: {} })).toThrow('DATABASE_URL is required');
+    expect(() => loadConfig({ url: env.string('DATABASE_URL') }, { env: {} })).toThrow(
+      'DATABASE_URL is required',
+    );
   });
 
   it('config - reads a YAML file of VAR: value, with the environment winning', () => {

@@ -7,7 +7,9 @@ import type { ConfigField } from './config-field.ts';
 export type ConfigSpec = Record<string, ConfigField<unknown>>;
 
 /** The typed config a spec describes. */
-export type ConfigOf<S extends ConfigSpec> = { readonly [K in keyof S]: S[K] extends ConfigField<infer T> ? T : never };
+export type ConfigOf<S extends ConfigSpec> = {
+  readonly [K in keyof S]: S[K] extends ConfigField<infer T> ? T : never;
+};
 
 /** Where raw values come from: the process environment and, optionally, a YAML file of VAR: value. */
 export interface ConfigSources {

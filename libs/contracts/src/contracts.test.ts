@@ -73,10 +73,15 @@ describe('contracts', () => {
       /not valid UTF-8 JSON/,
     );
     try {
-      decodeMessage(MessageType.AuthzDecideRequest, encodeMessage({ ...message, time: 'yesterday' } as never));
+      decodeMessage(
+        MessageType.AuthzDecideRequest,
+        encodeMessage({ ...message, time: 'yesterday' } as never),
+      );
       expect.unreachable();
     } catch (error) {
-      expect((error as InvalidMessageError).problems).toContain('/time: must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"');
+      expect((error as InvalidMessageError).problems).toContain(
+        '/time: must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"',
+      );
     }
   });
 

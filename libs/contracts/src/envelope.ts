@@ -12,7 +12,11 @@ export interface EnvelopeOptions {
 }
 
 /** Wraps a body in the envelope every bus message carries (DESIGN.md section 4). */
-export function envelope<T extends MessageType>(type: T, body: BodyOf<T>, options: EnvelopeOptions = {}): MessageOf<T> {
+export function envelope<T extends MessageType>(
+  type: T,
+  body: BodyOf<T>,
+  options: EnvelopeOptions = {},
+): MessageOf<T> {
   const message: Record<string, unknown> = {
     type,
     id: options.id ?? randomUUID(),

@@ -9,11 +9,15 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export function validateMessage<T extends MessageType>(expected: T, value: unknown): MessageOf<T> {
   const declared = (value as { type?: unknown } | null)?.type;
   if (declared !== expected) {
-    throw new InvalidMessageError(`expected a ${expected} message`, [`type: got ${JSON.stringify(declared)}`]);
+    throw new InvalidMessageError(`expected a ${expected} message`, [
+      `type: got ${JSON.stringify(declared)}`,
+    ]);
   }
   const validate = messageValidators[expected].validate;
   if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
+    const problems = (validate.errors ?? []).map(
+      (e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`,
+    );
     throw new InvalidMessageError(`invalid ${expected} message`, problems);
   }
   return value as MessageOf<T>;

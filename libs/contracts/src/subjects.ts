@@ -26,7 +26,8 @@ const subjectToken = /^[A-Za-z0-9_-]+$/;
 
 /** Checks a value that will become one subject token (prefix, kind, id). */
 export function assertSubjectToken(value: string, what: string): string {
-  if (!subjectToken.test(value)) throw new Error(`${what} must match ${subjectToken}: ${JSON.stringify(value)}`);
+  if (!subjectToken.test(value))
+    throw new Error(`${what} must match ${subjectToken}: ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -10,7 +10,15 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line)) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+  };
 }
 
 describe('logging', () => {
@@ -19,7 +27,12 @@ describe('logging', () => {
     const logger = createLogger({ service: 'edge-postgres', destination: stream });
     logger.child({ session: 's-1' }).info({ target: 'demo' }, 'session opened');
     const [line] = lines();
-    expect(line).toMatchObject({ service: 'edge-postgres', session: 's-1', target: 'demo', msg: 'session opened' });
+    expect(line).toMatchObject({
+      service: 'edge-postgres',
+      session: 's-1',
+      target: 'demo',
+      msg: 'session opened',
+    });
   });
 
   it('logging - redacts tokens, passwords, authorization headers and row data', () => {
