@@ -1,0 +1,25 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+
+/** Options for a service's database handle. */
+export interface DatabaseOptions {
+  /** postgres:// URL of the service's own database. */
+  url: string;
+  /** Pool size; small by default: services batch their writes. */
+  maxConnections?: number;
+  /** Name shown in pg_stat_activity. */
+  applicationName: string;
+}
+
+/** A Kysely handle over a pg pool; `destroy()` closes the pool. */
+export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 5,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client dropped by the server must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+}
