@@ -1,0 +1,17 @@
+export { AsymmetricAlgorithms, DefaultAlgorithms, isAsymmetricAlgorithm } from './algorithms.ts';
+export type { AsymmetricAlgorithm } from './algorithms.ts';
+export { DevIssuer } from './dev-issuer.ts';
+export type { DevIssuerOptions, TokenResponse } from './dev-issuer.ts';
+export type { FetchFunction } from './fetch-json.ts';
+export { GroupsClaim } from './groups-claim.ts';
+export { discoveryUrl } from './oidc-discovery.ts';
+export { parseDuration } from './parse-duration.ts';
+export { DevSigningAlgorithms, isDevSigningAlgorithm } from './signing-key-ring.ts';
+export type { DevSigningAlgorithm } from './signing-key-ring.ts';
+export { InvalidTokenReason, isInvalidTokenReason, TokenRejectedError } from './token-rejected-error.ts';
+export { parseTokenRequest } from './token-request.ts';
+export type { TokenRequest } from './token-request.ts';
+export { TokenVerifier } from './token-verifier.ts';
+export type { TokenVerifierOptions } from './token-verifier.ts';
+export type { VerifiedIdentity } from './verified-identity.ts';
+export { VerifiedTokenCache } from './verified-token-cache.ts';
