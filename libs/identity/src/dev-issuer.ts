@@ -148,7 +148,7 @@ export class DevIssuer {
   async signClaims(claims: JWTPayload): Promise<string> {
     const key = this.#ring().current;
     return new SignJWT(claims)
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
       .sign(key.privateKey);
   }
 
