@@ -6,9 +6,9 @@ export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-/** Bytes of a hex string. */
-export function unhex(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'hex'));
+/** Bytes of a hex string, as a Buffer like the hashes the library returns. */
+export function unhex(text: string): Buffer {
+  return Buffer.from(text, 'hex');
 }
 
 /** The eight leaf inputs (record bytes, not yet hashed). */
