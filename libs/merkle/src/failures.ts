@@ -1,16 +1,7 @@
-/**
- * Base of every failure this library throws. It has the same shape as `GatehouseError` from
- * `@gatehouse/errors` (`name`, stable `code`, `cause`) so callers can map it the same way.
- */
-export abstract class MerkleError extends Error {
-  /** Stable machine-readable code, also used in evidence and logs. */
-  abstract readonly code: string;
+import { GatehouseError } from '@gatehouse/errors';
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Base of every failure this library throws, so a caller can catch them as one family. */
+export abstract class MerkleError extends GatehouseError {}
 
 /** A signed note (c2sp.org/signed-note) is not well-formed, or a note body cannot be signed. */
 export class MalformedNoteError extends MerkleError {
