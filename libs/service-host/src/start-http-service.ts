@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
@@ -19,7 +19,7 @@ export interface HttpServiceOptions {
  * work through each provider's onApplicationShutdown before the process exits.
  */
 export async function startHttpService(
-  module: Type<unknown>,
+  module: Type<unknown> | DynamicModule,
   options: HttpServiceOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -1,0 +1,75 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { MessageType, envelope, subjectsFor } from '@gatehouse/contracts';
+import {
+  ensureStreams,
+  jetstream,
+  jetstreamManager,
+  publishDurable,
+  runDurableConsumer,
+  streamNameFor,
+  type ReceivedMessage,
+  type RunningConsumer,
+} from '@gatehouse/nats';
+import { AUDIT_RUNTIME, type AuditRuntime } from '../audit-runtime.ts';
+
+type EvidenceMessage = ReceivedMessage<'gatehouse.evidence.v1.record'>;
+
+/**
+ * Consumes every evidence record durably and forwards it to the ledger stream. The ledger
+ * message id is the record id, so a redelivered record is stored once (invariant 2), and the
+ * evidence message is acked only after the ledger stream acknowledged the forward.
+ */
+@Injectable()
+export class EvidenceForwarder implements OnApplicationBootstrap, OnApplicationShutdown {
+  #consumer: RunningConsumer | undefined;
+  #lagTimer: NodeJS.Timeout | undefined;
+
+  constructor(@Inject(AUDIT_RUNTIME) private readonly runtime: AuditRuntime) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { bus, config, logger, metrics } = this.runtime;
+    await ensureStreams(await jetstreamManager(bus), config.subjectPrefix, ['EVIDENCE', 'LEDGER']);
+    const js = jetstream(bus);
+    const subjects = subjectsFor(config.subjectPrefix);
+    this.#consumer = await runDurableConsumer(js, {
+      stream: streamNameFor(config.subjectPrefix, 'EVIDENCE'),
+      durable: 'audit',
+      messageType: MessageType.EvidenceRecord,
+      logger,
+      batchSize: config.batchSize,
+      handle: async (batch: readonly EvidenceMessage[]) => {
+        const started = performance.now();
+        await Promise.all(
+          batch.map(({ message, streamSequence }) =>
+            publishDurable(
+              js,
+              subjects.ledgerAppend,
+              envelope(
+                MessageType.LedgerAppend,
+                { record: message.body.record, stream: { sequence: streamSequence } },
+                {
+                  id: message.body.record.id,
+                  ...(message.traceparent ? { traceparent: message.traceparent } : {}),
+                },
+              ),
+            ),
+          ),
+        );
+        metrics.requests.inc({ operation: 'forward', outcome: 'ok' }, batch.length);
+        metrics.latency.observe({ operation: 'forward' }, (performance.now() - started) / 1000);
+      },
+    });
+    this.#lagTimer = setInterval(() => void this.reportLag(), 5000).unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.#lagTimer);
+    await this.#consumer?.stop();
+    if (!this.runtime.bus.isClosed()) await this.runtime.bus.drain();
+  }
+
+  private async reportLag(): Promise<void> {
+    const pending = await this.#consumer?.pending().catch(() => undefined);
+    if (pending !== undefined) this.runtime.metrics.consumerLag.set({ consumer: 'audit' }, pending);
+  }
+}
