@@ -22,7 +22,9 @@ export interface StartupFramerOptions {
  * Splits the untagged packets of the startup phase (Int32 length including itself, then the body:
  * https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-START-UP). A connection
  * may send several: an SSLRequest or GSSENCRequest answered 'N' is followed by a StartupMessage.
- * Returns each whole packet (length included) for `decodeStartupPacket`.
+ * Returns each whole packet (length included) for `decodeStartupPacket`. Call {@link next} only
+ * while a startup packet is expected: after a StartupMessage (or an accepted encryption request)
+ * the following bytes are not startup packets; take them with {@link takeBuffered}.
  */
 export class StartupFramer {
   /** Largest accepted packet. */
