@@ -1,8 +1,8 @@
-import { MalformedCheckpointError, MalformedNoteError } from './failures.ts';
+import { MalformedCheckpointError } from './failures.ts';
 import { isHash, type Hash } from './hash.ts';
 import type { NoteSigner, NoteVerifier } from './note-keys.ts';
 import { isValidNoteText } from './note-text.ts';
-import { parseNote, signNote, verifyNote } from './signed-note.ts';
+import { openNote, signNote } from './signed-note.ts';
 import { decodeBase64Strict, encodeBase64 } from './strict-base64.ts';
 import { isTreeSize } from './tree-size.ts';
 
@@ -95,7 +95,7 @@ export function signCheckpoint(
 }
 
 /**
- * Verifies a signed checkpoint note with the log's key (see `verifyNote`) and parses it. When
+ * Verifies a signed checkpoint note with the log's key (see `verifyNote`) and parses its text. When
  * `expectedOrigin` is given, the origin line must equal it, as clients must check that the
  * checkpoint is from the log they expect.
  *
@@ -108,13 +108,14 @@ export function openCheckpoint(
   verifier: NoteVerifier | string,
   expectedOrigin?: string,
 ): Checkpoint | null {
-  if (!verifyNote(note, verifier)) return null;
+  const text = openNote(note, verifier);
+  if (text === null) return null;
   try {
-    const checkpoint = parseCheckpoint(parseNote(note).text);
+    const checkpoint = parseCheckpoint(text);
     if (expectedOrigin !== undefined && checkpoint.origin !== expectedOrigin) return null;
     return checkpoint;
   } catch (error) {
-    if (error instanceof MalformedCheckpointError || error instanceof MalformedNoteError) return null;
+    if (error instanceof MalformedCheckpointError) return null;
     throw error;
   }
 }

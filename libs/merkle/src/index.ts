@@ -34,6 +34,7 @@ export {
 } from './note-keys.ts';
 export {
   MAX_NOTE_SIGNATURES,
+  openNote,
   parseNote,
   signNote,
   verifyNote,

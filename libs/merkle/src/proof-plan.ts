@@ -40,7 +40,7 @@ function planOf(ranges: readonly SubtreeRange[]): ProofPlan {
 
 /**
  * Plan of the inclusion proof of leaf `index` in a tree of `size` leaves (RFC 9162 section
- * 2.1.3.1); at most 2 log2(size) nodes.
+ * 2.1.3.1); O(log n): at most 2 * ceil(log2(size + 1)) nodes.
  * @throws RangeError unless `0 <= index < size`.
  */
 export function inclusionProofPlan(index: number, size: number): ProofPlan {
@@ -51,7 +51,8 @@ export function inclusionProofPlan(index: number, size: number): ProofPlan {
 }
 
 /**
- * Plan of the consistency proof from size `from` to size `to` (RFC 9162 section 2.1.4.1).
+ * Plan of the consistency proof from size `from` to size `to` (RFC 9162 section 2.1.4.1);
+ * O(log n): at most 2 * ceil(log2(to + 1)) nodes.
  * @throws RangeError unless `1 <= from <= to`.
  */
 export function consistencyProofPlan(from: number, to: number): ProofPlan {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidNoteKeyError, MalformedNoteError } from './failures.ts';
 import { generateNoteKeys, parseSignerKey, parseVerifierKey } from './note-keys.ts';
-import { MAX_NOTE_SIGNATURES, parseNote, signNote, verifyNote } from './signed-note.ts';
+import { MAX_NOTE_SIGNATURES, openNote, parseNote, signNote, verifyNote } from './signed-note.ts';
 
 // The signed note of golang.org/x/mod/sumdb/note (note_test.go); Ed25519 is deterministic, so
 // signing the same text with the same key must reproduce it exactly.
@@ -33,6 +33,8 @@ describe('merkle signed notes', () => {
     const note = signNote(text, signerKey);
     expect(parseNote(note).text).toBe(text);
     expect(verifyNote(note, verifierKey)).toBe(true);
+    expect(openNote(note, verifierKey)).toBe(text);
+    expect(openNote(note.replace('42', '43'), verifierKey)).toBeNull();
   });
 
   it('merkle - rejects a note whose text was changed', () => {

@@ -126,25 +126,34 @@ export function signNote(
  *
  * Returns `false` — never throws — for any malformed or unverifiable note, since the note is
  * untrusted input. A malformed verifier key string is configuration, not input, and throws.
- * Read the verified text with `parseNote(note).text` (or use `openCheckpoint`).
+ * Use {@link openNote} to get the verified text.
  * @throws InvalidNoteKeyError when `verifier` is a malformed verifier key string.
  */
 export function verifyNote(note: string | Uint8Array, verifier: NoteVerifier | string): boolean {
+  return openNote(note, verifier) !== null;
+}
+
+/**
+ * Verifies a signed note like {@link verifyNote} and returns its text, or `null` when the note
+ * is malformed or not validly signed by `verifier`. Never throws for untrusted input.
+ * @throws InvalidNoteKeyError when `verifier` is a malformed verifier key string.
+ */
+export function openNote(note: string | Uint8Array, verifier: NoteVerifier | string): string | null {
   const key = typeof verifier === 'string' ? parseVerifierKey(verifier) : verifier;
   let parsed: SignedNote;
   try {
     parsed = parseNote(note);
   } catch (error) {
-    if (error instanceof MalformedNoteError) return false;
+    if (error instanceof MalformedNoteError) return null;
     throw error;
   }
   const message = Buffer.from(parsed.text, 'utf8');
   let verified = false;
   for (const signature of parsed.signatures) {
     if (signature.name !== key.name || signature.keyId !== key.keyId) continue;
-    if (signature.signature.length !== ED25519_SIGNATURE_SIZE) return false;
-    if (!verify(null, message, key.publicKey, signature.signature)) return false;
+    if (signature.signature.length !== ED25519_SIGNATURE_SIZE) return null;
+    if (!verify(null, message, key.publicKey, signature.signature)) return null;
     verified = true;
   }
-  return verified;
+  return verified ? parsed.text : null;
 }
