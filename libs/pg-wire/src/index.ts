@@ -1,3 +1,7 @@
+// @gatehouse/pg-wire: the PostgreSQL v3 wire codec of the gateway's PostgreSQL edge, in layers
+// (as nats.js splits transport, parser and protocol): byte reader/writer -> framers (startup
+// packets, tagged messages; synchronous, zero-copy) -> per-message codecs -> DataRow cell access
+// -> mapping of typed failures to ErrorResponse fields. Pure: bytes in, bytes or values out.
 export {
   AuthenticationType,
   BackendMessageCode,
