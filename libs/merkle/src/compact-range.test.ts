@@ -98,6 +98,16 @@ describe('merkle compact range', () => {
     );
   });
 
+  it('merkle - a clone advances independently of the original', () => {
+    const leaves = CT_LEAF_INPUTS.map(hashLeaf);
+    const original = new CompactRange();
+    leaves.slice(0, 5).forEach((leaf) => original.append(leaf));
+    const staged = original.clone();
+    leaves.slice(5).forEach((leaf) => staged.append(leaf));
+    expect([original.size, hex(original.root())]).toEqual([5, CT_ROOTS[5]]);
+    expect([staged.size, hex(staged.root())]).toEqual([8, CT_ROOTS[8]]);
+  });
+
   it('merkle - rejects a leaf hash that is not 32 bytes and leaves the range unchanged', () => {
     const range = new CompactRange();
     range.append(hashLeaf(Uint8Array.of(1)));

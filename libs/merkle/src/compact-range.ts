@@ -45,6 +45,14 @@ export class CompactRange {
     return range;
   }
 
+  /** An independent copy, e.g. to stage a batch of appends and keep the original on failure. */
+  clone(): CompactRange {
+    const copy = new CompactRange();
+    copy.#hashes.push(...this.#hashes);
+    copy.#size = this.#size;
+    return copy;
+  }
+
   /** Number of leaves appended so far. */
   get size(): number {
     return this.#size;
