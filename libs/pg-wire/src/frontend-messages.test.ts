@@ -151,6 +151,19 @@ describe('frontend message decoders read what node-postgres (pg-protocol) sends'
     expect(encodePasswordMessage(Buffer.from(token))).toEqual(sent);
   });
 
+  it('password - a 40 KB token arriving in 16 KiB socket reads frames and decodes intact', () => {
+    const token = Buffer.alloc(40 * 1024, 0x41).toString();
+    const sent = encodePasswordMessage(token);
+    const framer = new MessageFramer();
+    const frames = [];
+    for (let offset = 0; offset < sent.length; offset += 16 * 1024) {
+      framer.push(sent.subarray(offset, offset + 16 * 1024));
+      for (let frame = framer.next(); frame !== null; frame = framer.next()) frames.push(frame);
+    }
+    expect(frames).toHaveLength(1);
+    expect(decodePasswordMessage(frames[0]!.payload()).password.toString()).toBe(token);
+  });
+
   it('password - rejects a password without terminator or with bytes after it', () => {
     expect(() => decodePasswordMessage(Buffer.from('secret'))).toThrow('unterminated string');
     expect(() => decodePasswordMessage(Buffer.from('secret\0x'))).toThrow('1 unexpected trailing byte(s)');
