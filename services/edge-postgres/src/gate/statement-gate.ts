@@ -1,0 +1,97 @@
+import {
+  MessageType,
+  envelope,
+  subjectsFor,
+  type Actor,
+  type Decision,
+  type EvidenceRecord,
+  type Target,
+} from '@gatehouse/contracts';
+import { PolicyDeniedError } from '@gatehouse/errors';
+import {
+  newTraceparent,
+  publishDurable,
+  requestMessage,
+  type JetStreamClient,
+  type NatsConnection,
+} from '@gatehouse/nats';
+import { DecisionCache } from './decision-cache.ts';
+
+/** What the gate needs to know about the session asking. */
+export interface GateSession {
+  id: string;
+  actor: Actor;
+  target: Target;
+  tls: boolean;
+  clientAddress: string;
+}
+
+/** How the gate reaches authz and JetStream. */
+export interface StatementGateOptions {
+  bus: NatsConnection;
+  jetStream: JetStreamClient;
+  prefix: string;
+  decideTimeoutMs: number;
+  evidenceTimeoutMs: number;
+  cache: DecisionCache;
+}
+
+/**
+ * Asks authz about every statement (through the decision cache) and publishes evidence to
+ * JetStream. Anything that cannot answer throws a typed error: the session refuses.
+ */
+export class StatementGate {
+  readonly #subjects;
+
+  constructor(private readonly options: StatementGateOptions) {
+    this.#subjects = subjectsFor(options.prefix);
+  }
+
+  /** The decision for one statement; cached allow/deny decisions skip the round trip. */
+  async decide(session: GateSession, text: string): Promise<{ decision: Decision; cached: boolean }> {
+    const key = DecisionCache.key(text, session.actor.groups, session.target.name);
+    const cached = this.options.cache.get(key);
+    if (cached) return { decision: cached, cached: true };
+    const reply = await requestMessage(
+      this.options.bus,
+      envelope(
+        MessageType.AuthzDecideRequest,
+        {
+          session: { id: session.id },
+          actor: session.actor,
+          target: session.target,
+          operation: { kind: 'sql', text },
+          context: { tls: session.tls, clientAddress: session.clientAddress },
+        },
+        { traceparent: newTraceparent() },
+      ),
+      {
+        subject: this.#subjects.authzDecide,
+        dependency: 'authz',
+        replyType: MessageType.AuthzDecideReply,
+        timeoutMs: this.options.decideTimeoutMs,
+      },
+    );
+    this.options.cache.set(key, reply.body);
+    return { decision: reply.body, cached: false };
+  }
+
+  /** Publishes records and resolves once JetStream acknowledged every one (invariant 1). */
+  async record(records: readonly EvidenceRecord[]): Promise<void> {
+    await Promise.all(
+      records.map((record) =>
+        publishDurable(
+          this.options.jetStream,
+          this.#subjects.evidence(record.kind),
+          envelope(MessageType.EvidenceRecord, { record }, { id: record.id }),
+          this.options.evidenceTimeoutMs,
+        ),
+      ),
+    );
+  }
+
+  /** The error a client sees for a denied statement. */
+  static denial(decision: Decision): PolicyDeniedError {
+    return new PolicyDeniedError(`Gatehouse policy denied this statement: ${decision.reason}`, decision.rule);
+  }
+}

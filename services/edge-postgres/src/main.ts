@@ -1,0 +1,55 @@
+import { loadConfig } from '@gatehouse/config';
+import { TokenVerifier } from '@gatehouse/identity';
+import { createLogger } from '@gatehouse/logging';
+import { connectBus, jetstream } from '@gatehouse/nats';
+import { ServiceMetrics, startHttpService } from '@gatehouse/service-host';
+import { edgeConfigSpec } from './edge-config.ts';
+import { EdgeModule } from './edge.module.ts';
+import { DecisionCache } from './gate/decision-cache.ts';
+import { StatementGate } from './gate/statement-gate.ts';
+import { AuthFailureLimiter } from './session/auth-failure-limiter.ts';
+import { CancelRegistry } from './session/cancel-registry.ts';
+import { TargetRegistry } from './targets/target-registry.ts';
+import { loadTlsMaterial } from './tls/tls-material.ts';
+
+const config = loadConfig(edgeConfigSpec, { env: process.env });
+const logger = createLogger({ service: 'edge-postgres', level: config.logLevel });
+const bus = await connectBus({ url: config.natsUrl, name: 'edge-postgres', logger });
+const metrics = new ServiceMetrics('edge-postgres');
+const cache = new DecisionCache();
+const gate = new StatementGate({
+  bus,
+  jetStream: jetstream(bus),
+  prefix: config.subjectPrefix,
+  decideTimeoutMs: config.decideTimeout,
+  evidenceTimeoutMs: config.evidenceTimeout,
+  cache,
+});
+const tls = config.tlsEnabled
+  ? (await loadTlsMaterial(config.tlsCertFile, config.tlsKeyFile)).context
+  : undefined;
+const tokenVerifier = new TokenVerifier({
+  issuer: config.oidcIssuer,
+  audience: config.oidcAudience,
+  groupsClaim: config.oidcGroupsClaim,
+  maxTokenLifetimeSeconds: config.maxTokenLifetime / 1000,
+  cacheMaxEntries: 10_000,
+});
+const sessionDeps = {
+  logger,
+  metrics,
+  gate,
+  tls,
+  tokenVerifier,
+  targets: TargetRegistry.fromFile(config.targetsFile),
+  cancels: new CancelRegistry(),
+  authFailures: new AuthFailureLimiter(),
+  allowPlaintextLoopback: config.allowPlaintextLoopback,
+  maxMessageBytes: config.maxMessageBytes,
+  idleSessionTimeoutMs: config.idleSessionTimeout,
+};
+await startHttpService(EdgeModule.forRoot({ config, logger, bus, metrics, sessionDeps }, cache), {
+  host: config.httpHost,
+  port: config.httpPort,
+  logger,
+});

@@ -1,0 +1,24 @@
+import type { SecureContext } from 'node:tls';
+import type { TokenVerifier } from '@gatehouse/identity';
+import type { Logger } from '@gatehouse/logging';
+import type { ServiceMetrics } from '@gatehouse/service-host';
+import type { StatementGate } from '../gate/statement-gate.ts';
+import type { TargetRegistry } from '../targets/target-registry.ts';
+import type { AuthFailureLimiter } from './auth-failure-limiter.ts';
+import type { CancelRegistry } from './cancel-registry.ts';
+
+/** Everything a client session uses, shared by all sessions of the process. */
+export interface SessionDeps {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  gate: StatementGate;
+  targets: TargetRegistry;
+  tokenVerifier: TokenVerifier;
+  cancels: CancelRegistry;
+  authFailures: AuthFailureLimiter;
+  /** TLS offered to clients; undefined when TLS is off. */
+  tls: SecureContext | undefined;
+  allowPlaintextLoopback: boolean;
+  maxMessageBytes: number;
+  idleSessionTimeoutMs: number;
+}
