@@ -40,7 +40,12 @@ export class DecisionService {
       classification,
     };
     if (decision.maskingProfile !== undefined) reply.maskingProfile = decision.maskingProfile;
-    if (decision.approval !== undefined) reply.approval = decision.approval;
+    if (decision.approval !== undefined) {
+      const [first, ...rest] = decision.approval.groups;
+      // The policy schema guarantees approver groups on a review rule; a review nobody can approve is a denial.
+      if (first === undefined) return this.refusal(`rule ${decision.rule} asks for review but names no approver group`);
+      reply.approval = { ...decision.approval, groups: [first, ...rest] };
+    }
     return reply;
   }
 
