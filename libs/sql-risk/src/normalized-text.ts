@@ -29,13 +29,14 @@ const MAY_HOLD_LITERAL = /'|\$(?!\d)|--|\/\*|(?<![\w$])\d/u;
 
 /**
  * `sql` with every literal replaced by `$n` (numbered after the highest `$n` present) and comments
- * removed. pg_query's normalize (pg_stat_statements' jumbling) is fast and exact for
- * SELECT/INSERT/UPDATE/DELETE/MERGE, but leaves literals in utility statements (CREATE VIEW ... 'x',
- * COPY ... '/path', ALTER SYSTEM ... '64MB') and garbles some (SET TRANSACTION READ WRITE), and it
- * keeps comments; everything else goes through the lexer. Returns `''` when the text cannot be lexed.
+ * removed. pg_query's normalize (pg_stat_statements' constant replacement) is fast, but it keeps
+ * comments and the literals of most utility statements (CREATE VIEW ... 'x', COPY ... '/path'),
+ * which the lexer then replaces, and it garbles SET statements whose values are keywords
+ * (`SET TRANSACTION ISOLATION LEVEL $1 COMMITTED`), which are lexed from the original text instead.
+ * Returns `''` when the text cannot be lexed.
  */
-export function normalizedText(parser: PgParser, sql: string, dmlOnly: boolean): string {
-  if (!dmlOnly) return scrubLiterals(parser, sql);
+export function normalizedText(parser: PgParser, sql: string, hasSet: boolean): string {
+  if (hasSet) return scrubLiterals(parser, sql);
   let text: string;
   try {
     text = parser.normalize(sql);

@@ -96,23 +96,14 @@ class ParserBackedClassifier implements SqlClassifier {
     return {
       ...aggregate(classified),
       fingerprint: classificationFingerprint(shape, classified),
-      normalized: blank ? '' : normalizedText(this.parser, sql, statements.every(isPlainDml)),
+      normalized: blank ? '' : normalizedText(this.parser, sql, statements.some(isSetStatement)),
       parameterCount,
     };
   }
 }
 
-const PLAIN_DML: ReadonlySet<string> = new Set([
-  'SelectStmt',
-  'InsertStmt',
-  'UpdateStmt',
-  'DeleteStmt',
-  'MergeStmt',
-]);
-
-function isPlainDml(raw: PgRawStmt): boolean {
-  for (const type in raw.stmt) return PLAIN_DML.has(type);
-  return false;
+function isSetStatement(raw: PgRawStmt): boolean {
+  return raw.stmt?.VariableSetStmt !== undefined;
 }
 
 function classifyStatement(statement: PgNode, env: WalkEnvironment): StatementFacts | undefined {

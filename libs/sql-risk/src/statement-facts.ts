@@ -5,11 +5,17 @@ import type { StatementKind } from './statement-kind.ts';
 
 /** Mutable accumulator filled while one top-level statement's tree is walked. */
 export class StatementFacts {
+  /** Kinds in order of first appearance. */
   readonly kinds = new Set<StatementKind>();
+  /** Flags raised so far. */
   readonly flags = new Set<RiskFlag>();
+  /** Relations read (lower-cased names). */
   readonly read = new Set<string>();
+  /** Relations written, locked, truncated, dropped or altered. */
   readonly written = new Set<string>();
+  /** Functions called (lower-cased names). */
   readonly functions = new Set<string>();
+  /** Riskiest class raised so far. */
   riskClass: RiskClass = 'read';
   /** Highest `$n` parameter reference seen. */
   maxParam = 0;
