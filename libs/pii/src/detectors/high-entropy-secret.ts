@@ -12,6 +12,8 @@ const TOKEN = /(?<![\w+/=.~-])[A-Za-z0-9+/_.~-]{16,}={0,2}(?![\w+/=.~-])/g;
  */
 const LABELLED =
   /\b(pass(?:word|wd|phrase)?|pwd|secret|client[_-]?secret|(?:access|refresh|auth|session|bearer|api|id)?[_-]?token|api[_-]?key|apikey|x-api-key|authorization|private[_-]?key|secret[_-]?key|access[_-]?key)\b["']?\s{0,3}[:=]\s{0,3}["']?(?:(?:Bearer|Basic|Token)\s+)?([^\s"'`,;&<>]+)/gi;
+/** `scheme://user:password@host`: the password of a connection string or URL. */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s:/@]+:([^\s:/@]+)@/gi;
 /** Values that mean "no secret here". */
 const PLACEHOLDER =
   /^(?:\*+|x+|null|none|nil|true|false|undefined|empty|redacted|\[redacted[^\]]*\]|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\})$/i;
@@ -26,7 +28,8 @@ function isPasswordLabel(label: string): boolean {
  * Secrets known only from context. With a `secret` hint (column `api_token`, JSON key `password`),
  * every token that looks random (length, mixed alphabet, Shannon entropy) is a secret. In any text,
  * the value after a `password=` / `token:` / `Authorization:` label is one: after a password label
- * whatever it is, after other labels when it looks random.
+ * whatever it is, after other labels when it looks random. So is the password of a URL
+ * (`postgres://app:pw@db/app`).
  */
 export function createHighEntropySecretDetector(slot: number): Detector {
   return {
@@ -41,7 +44,16 @@ export function createHighEntropySecretDetector(slot: number): Detector {
             out.push(m.index, m.index + m[0].length, slot, DetectorPriority.LabelledSecret);
         }
       }
-      if (features.equals + features.colon === 0 || features.length < 8) return;
+      if (features.colon === 0 && features.equals === 0) return;
+      if (features.at > 0 && features.colon > 0) {
+        URL_PASSWORD.lastIndex = 0;
+        while ((m = URL_PASSWORD.exec(text)) !== null) {
+          const value = m[1]!;
+          if (PLACEHOLDER.test(value)) continue;
+          const end = m.index + m[0].length - 1;
+          out.push(end - value.length, end, slot, DetectorPriority.LabelledSecret);
+        }
+      }
       LABELLED.lastIndex = 0;
       while ((m = LABELLED.exec(text)) !== null) {
         const value = m[2]!;

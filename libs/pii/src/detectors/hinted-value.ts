@@ -1,6 +1,7 @@
 import type { SpanList } from '../scan/span-list.ts';
 import type { TextFeatures } from '../scan/text-features.ts';
 import { DetectorPriority, type Detector, type ScanContext } from './detector.ts';
+import { hasLabelBefore } from './label-context.ts';
 
 /** Values that mean "nothing recorded", in any hinted column. */
 const PLACEHOLDER =
@@ -28,6 +29,10 @@ const DATE = new RegExp(
   'i',
 );
 
+const DATE_ANYWHERE = new RegExp(DATE.source, 'gi');
+/** A birth-date label before a date in free text: `DOB: 1990-05-17`, `born on May 17, 1990`. */
+const DOB_LABEL = /\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?)\W{0,4}$/i;
+
 /** True when `text` contains a plausible calendar date (month 1-12, day 1-31 in some order). */
 export function findDate(text: string): RegExpExecArray | null {
   const m = DATE.exec(text);
@@ -45,18 +50,33 @@ function inRange(value: number, max: number): boolean {
   return value >= 1 && value <= max;
 }
 
+/** Dates right after a birth-date label, in any text. */
+function findLabelledDates(text: string, slot: number, out: SpanList): void {
+  DATE_ANYWHERE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DATE_ANYWHERE.exec(text)) !== null) {
+    if (!hasLabelBefore(text, m.index, DOB_LABEL)) continue;
+    const valid = findDate(m[0]);
+    if (valid !== null) out.push(m.index, m.index + m[0].length, slot, DetectorPriority.HintedWhole);
+  }
+}
+
 /**
  * Names, postal addresses and dates of birth have no reliable shape of their own: they are
  * reported only where a hint says the text holds one (column `first_name`, JSON key `address`),
  * and then the whole value (trimmed) is the entity, unless it is a placeholder such as `N/A`.
- * A birth date must also contain a date.
+ * A birth date must also contain a date; in free text a date after a `DOB:` label is one too.
  */
 export function createHintedValueDetector(slot: number, kind: HintedKind): Detector {
   return {
     slot,
     priority: DetectorPriority.HintedWhole,
     detect(text: string, features: TextFeatures, context: ScanContext, out: SpanList): void {
-      if (context.hint !== slot || features.length === 0) return;
+      if (context.hint !== slot) {
+        if (kind === HintedKind.Dob && features.digits >= 4) findLabelledDates(text, slot, out);
+        return;
+      }
+      if (features.length === 0) return;
       let start = 0;
       let end = text.length;
       while (start < end && text.charCodeAt(start) <= 32) start++;

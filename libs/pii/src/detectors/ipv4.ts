@@ -1,6 +1,7 @@
 import type { SpanList } from '../scan/span-list.ts';
 import type { TextFeatures } from '../scan/text-features.ts';
 import { DetectorPriority, type Detector, type ScanContext } from './detector.ts';
+import { hasLabelBefore } from './label-context.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 /*
@@ -10,6 +11,9 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
  */
 const CANDIDATE = new RegExp(`(?<![\\w.]|[A-Za-z]/)${OCTET}(?:\\.${OCTET}){3}(?!\\w|\\.\\d)`, 'g');
 const WHOLE = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+/** `version 1.2.3.4`, `build: 10.0.0.1`, `upgraded to 2.4.1.0`: a four-part version, not an address. */
+const VERSION_LABEL =
+  /\b(?:version|ver|build|release|rel|firmware|fw|update|upgrade(?:d)?(?: to)?|patch|v)\.?\s*[:#=]?\s*$/i;
 
 /** True when `text` is a dotted-quad IPv4 address (each octet 0-255, no leading zeros). */
 export function isIpv4(text: string): boolean {
@@ -19,6 +23,7 @@ export function isIpv4(text: string): boolean {
 /**
  * IPv4 addresses. A column whose name says it holds versions or identifiers (`version`,
  * `build`, `oid`) reports no IPv4: `1.2.3.4` there is a version, by the column's own account.
+ * In free text a `version` / `build` / `upgraded to` label before the dotted quad says the same.
  */
 export function createIpv4Detector(slot: number): Detector {
   return {
@@ -30,6 +35,7 @@ export function createIpv4Detector(slot: number): Detector {
       CANDIDATE.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = CANDIDATE.exec(text)) !== null) {
+        if (hasLabelBefore(text, m.index, VERSION_LABEL)) continue;
         out.push(m.index, m.index + m[0].length, slot, DetectorPriority.Ipv4);
       }
     },

@@ -119,12 +119,13 @@ export function isPaymentCard(text: string): boolean {
 }
 
 /*
- * Candidates: 13-19 contiguous digits, or the printed groupings 4-4-4-4(-3) and 4-6-5 / 4-6-4
- * with one consistent separator. The lookbehind refuses to start inside a longer number (digits,
- * decimals, another spaced group); the lookahead refuses to stop inside one.
+ * Candidates: 13-19 contiguous digits, or the printed groupings 4-4-4-4(-3), 4-6-5 / 4-6-4
+ * (Amex, Diners) and 4-3-3-3 (13-digit Visa) with one consistent separator. The lookbehind refuses to start inside a longer number (digits,
+ * decimals, another spaced group); the lookaheads refuse to stop inside one (a fifth 4-digit
+ * group means a tracking or reference number, while `exp 12/25` or a CVV may follow a card).
  */
 const CANDIDATE =
-  /(?<![\w.,+-]|\d[ ])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3}(?![ -]?\d))?|\d{4}([ -])\d{6}\2\d{4,5})(?!\w|[.,-]\d)/g;
+  /(?<![\w.,+-]|\d[ ])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3}(?![ -]?\d))?(?!\1\d{4})|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{3}\3\d{3}\3\d{3})(?!\w|[.,-]\d)/g;
 
 /** Payment card numbers: IIN range and length per scheme, then Luhn. */
 export function createPaymentCardDetector(slot: number): Detector {
