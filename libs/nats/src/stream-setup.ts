@@ -48,6 +48,9 @@ export async function ensureStreams(
         ack_wait: nanos(consumer.ackWaitSeconds * 1000),
         max_deliver: consumer.maxDeliver,
         max_ack_pending: consumer.maxAckPending,
+        ...('filterSubject' in consumer
+          ? { filter_subject: consumer.filterSubject.replace('{prefix}', prefix) }
+          : {}),
       };
       const consumerExists = await jsm.consumers.info(config.name, consumer.durable).then(
         () => true,

@@ -46,6 +46,7 @@ export const streamDefinitions = [
         ackWaitSeconds: 30,
         maxDeliver: -1,
         maxAckPending: 1000,
+        filterSubject: '{prefix}.approval.v1.requested',
       },
     ],
   },
