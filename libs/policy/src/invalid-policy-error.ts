@@ -6,13 +6,13 @@ export class InvalidPolicyError extends GatehouseError {
 
   constructor(
     /** What was being read, e.g. `policy document`, `policy cases`. */
-    readonly subject: string,
-    /** Each problem as `<JSON pointer>: <what is wrong>`; never holds more of the document than a key name. */
+    readonly source: string,
+    /** Each problem as `<JSON pointer>: <what is wrong>` (YAML syntax errors name line and column). */
     readonly problems: readonly string[],
     options?: { cause?: unknown },
   ) {
     super(
-      `invalid ${subject} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}): ${problems.join('; ')}`,
+      `invalid ${source} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}): ${problems.join('; ')}`,
       options,
     );
   }

@@ -204,6 +204,20 @@ rules:
     expect(problemsOf('version: 1\nrules: [\n')[0]).toMatch(/^YAML /);
   });
 
+  it('loadPolicy - throws an InvalidPolicyError with code invalid_policy naming the policy document', () => {
+    let error: unknown;
+    try {
+      loadPolicy('version: 1');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      name: 'InvalidPolicyError',
+      code: 'invalid_policy',
+      source: 'policy document',
+    });
+  });
+
   it('loadPolicy - the error message names every problem', () => {
     expect(() => loadPolicy(policyYaml(['id: r1, effect: nope, match: {}']))).toThrow(
       'invalid policy document (1 problem): /rules/0/effect: must be one of allow, deny, review',

@@ -47,12 +47,12 @@ export function compilePolicy(document: unknown): CompiledPolicy {
 }
 
 /** Parses YAML into plain JSON values; syntax errors become an InvalidPolicyError. */
-export function parsePolicyYaml(yamlText: string, subject = 'policy document'): unknown {
+export function parsePolicyYaml(yamlText: string, source = 'policy document'): unknown {
   // YAML 1.2 core schema: `08:00` stays a string and `on`/`yes` are not booleans.
   const parsed = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true });
   if (parsed.errors.length > 0) {
     throw new InvalidPolicyError(
-      subject,
+      source,
       parsed.errors.map((error) => `YAML ${error.message.split('\n')[0]}`),
     );
   }
