@@ -16,7 +16,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('gatehouse token', () => {
+// Each case starts a Node process with tsx: up to seconds on a busy machine.
+describe('gatehouse token', { timeout: 30_000 }, () => {
   const issuer = new DevIssuer({ maxTtlSeconds: 1800 });
   let url: string;
 
@@ -147,7 +148,7 @@ describe('gatehouse token', () => {
   });
 });
 
-describe('gatehouse', () => {
+describe('gatehouse', { timeout: 30_000 }, () => {
   it('gatehouse - no command exits 2 and lists the commands on stderr', async () => {
     const run = await runGatehouse([]);
     expect(run.code).toBe(2);
