@@ -1,5 +1,6 @@
 import {
   MessageType,
+  decodeMessage,
   envelope,
   subjectsFor,
   type Actor,
@@ -24,6 +25,12 @@ export interface GateSession {
   target: Target;
   tls: boolean;
   clientAddress: string;
+}
+
+/** How a review ended. */
+export interface ApprovalOutcome {
+  outcome: 'approved' | 'rejected' | 'expired';
+  approvers: string[];
 }
 
 /** How the gate reaches authz and JetStream. */
@@ -88,6 +95,50 @@ export class StatementGate {
         ),
       ),
     );
+  }
+
+  /**
+   * Asks approvers to review a held statement and waits for the outcome or the hold timeout.
+   * Subscribes before publishing the request, so a fast decision cannot be missed.
+   */
+  async awaitApproval(session: GateSession, decision: Decision, requestId: string): Promise<ApprovalOutcome> {
+    const approval = decision.approval;
+    if (!approval) return { outcome: 'rejected', approvers: [] };
+    const subscription = this.options.bus.subscribe(this.#subjects.approvalDecided(requestId), { max: 1 });
+    const timeoutMs = approval.holdTimeoutSeconds * 1000;
+    try {
+      await publishDurable(
+        this.options.jetStream,
+        this.#subjects.approvalRequested,
+        envelope(
+          MessageType.ApprovalRequested,
+          {
+            requestId,
+            session: { id: session.id },
+            actor: session.actor,
+            target: session.target,
+            classification: decision.classification,
+            approval,
+            rule: decision.rule,
+            policyVersion: decision.policyVersion,
+          },
+          { id: requestId },
+        ),
+        this.options.evidenceTimeoutMs,
+      );
+      const timer = setTimeout(() => subscription.unsubscribe(), timeoutMs);
+      try {
+        for await (const message of subscription) {
+          const decided = decodeMessage(MessageType.ApprovalDecided, message.data);
+          return { outcome: decided.body.outcome, approvers: decided.body.approvers };
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+      return { outcome: 'expired', approvers: [] };
+    } finally {
+      subscription.unsubscribe();
+    }
   }
 
   /** The error a client sees for a denied statement. */

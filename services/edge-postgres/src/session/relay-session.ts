@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { EvidenceRecord } from '@gatehouse/contracts';
 import { PolicyDeniedError, ProtocolViolationError } from '@gatehouse/errors';
@@ -16,6 +16,7 @@ import {
   decodeQuery,
   decodeReadyForQuery,
   encodeErrorResponse,
+  encodeNoticeResponse,
   encodeParse,
   encodeQuery,
   errorResponseFor,
@@ -179,60 +180,15 @@ export class RelaySession {
   private gateStatement(frame: Frame, text: string, mode: StatementMode): void {
     this.#gating = true;
     this.client.pause();
-    const { gate, session, evidence, metrics } = this.context;
+    const { metrics } = this.context;
     const started = performance.now();
     metrics.inFlight.inc({ operation: 'statement' });
-    void gate
-      .decide(session, text)
-      .then(async ({ decision, cached }) => {
-        const facts = decision.classification;
-        const decisionRecord = evidence.next('decision', {
-          effect: decision.effect,
-          rule: decision.rule,
-          reason: decision.reason,
-          policyVersion: decision.policyVersion,
-          cached,
-          fingerprint: facts.fingerprint,
-          riskClass: facts.riskClass,
-        });
-        if (decision.effect !== 'allow') {
-          await gate.record([decisionRecord]);
-          const refusal =
-            decision.effect === 'review'
-              ? new PolicyDeniedError(
-                  `this statement needs approval (${decision.reason}); approvals are not available on this edge`,
-                  decision.rule,
-                )
-              : StatementGate.denial(decision);
-          metrics.observe('statement', 'denied', (performance.now() - started) / 1000);
-          this.refuse(refusal, mode);
-          return;
-        }
-        const statementRecord = evidence.next('statement', {
-          protocol: mode,
-          normalized: facts.normalized,
-          fingerprint: facts.fingerprint,
-          kinds: facts.kinds,
-          statementCount: facts.statementCount,
-          relationsRead: facts.relationsRead,
-          relationsWritten: facts.relationsWritten,
-          ...(mode === 'extended' ? { parameterTypes: decodeParse(frame.payload()).parameterTypes } : {}),
-        });
-        await gate.record([decisionRecord, statementRecord]);
-        metrics.observe('statement', 'allowed', (performance.now() - started) / 1000);
-        if (this.#closed) return;
-        if (mode === 'simple') {
-          const point = openSyncPoint();
-          point.statementIds.push(statementRecord.id);
-          point.closed = true;
-          this.#syncPoints.push(point);
-        } else {
-          this.batch().statementIds.push(statementRecord.id);
-        }
-        this.forward(frame.message());
+    void this.admit(frame, text, mode)
+      .then((admitted) => {
+        metrics.observe('statement', admitted ? 'allowed' : 'denied', (performance.now() - started) / 1000);
       })
       .catch((error: unknown) => {
-        // Fail closed: authz or JetStream could not answer, so the statement does not run.
+        // Fail closed: authz, approval or JetStream could not answer, so the statement does not run.
         this.context.logger.warn({ err: error }, 'statement refused: a dependency could not answer');
         metrics.observe('statement', 'unavailable', (performance.now() - started) / 1000);
         this.refuse(error, mode);
@@ -248,6 +204,95 @@ export class RelaySession {
           this.fatal(error);
         }
       });
+  }
+
+  /**
+   * Decides one statement, records the evidence (acknowledged before anything runs), holds it
+   * for approval when the policy says review, then forwards it or refuses it. Returns whether
+   * it was forwarded.
+   */
+  private async admit(frame: Frame, text: string, mode: StatementMode): Promise<boolean> {
+    const { gate, session, evidence } = this.context;
+    const { decision, cached } = await gate.decide(session, text);
+    const facts = decision.classification;
+    const pending: EvidenceRecord[] = [
+      evidence.next('decision', {
+        effect: decision.effect,
+        rule: decision.rule,
+        reason: decision.reason,
+        policyVersion: decision.policyVersion,
+        cached,
+        fingerprint: facts.fingerprint,
+        riskClass: facts.riskClass,
+      }),
+    ];
+    if (decision.effect === 'deny') {
+      await gate.record(pending);
+      this.refuse(StatementGate.denial(decision), mode);
+      return false;
+    }
+    if (decision.effect === 'review') {
+      const requestId = randomUUID();
+      pending.push(
+        evidence.next('approval_requested', {
+          requestId,
+          rule: decision.rule,
+          approverGroups: decision.approval?.groups ?? [],
+          quorum: decision.approval?.quorum ?? 0,
+          fingerprint: facts.fingerprint,
+        }),
+      );
+      await gate.record(pending.splice(0));
+      this.notice(
+        `Gatehouse: this statement needs approval by ${decision.approval?.groups.join(', ') ?? 'approvers'} ` +
+          `(request ${requestId}); holding it for up to ${decision.approval?.holdTimeoutSeconds ?? 0} s`,
+      );
+      const { outcome, approvers } = await gate.awaitApproval(session, decision, requestId);
+      pending.push(evidence.next('approval_decided', { requestId, outcome, approvers }));
+      if (outcome !== 'approved') {
+        await gate.record(pending);
+        this.refuse(
+          new PolicyDeniedError(`approval request ${requestId} was ${outcome}`, decision.rule),
+          mode,
+        );
+        return false;
+      }
+    }
+    const statementRecord = evidence.next('statement', {
+      protocol: mode,
+      normalized: facts.normalized,
+      fingerprint: facts.fingerprint,
+      kinds: facts.kinds,
+      statementCount: facts.statementCount,
+      relationsRead: facts.relationsRead,
+      relationsWritten: facts.relationsWritten,
+      ...(mode === 'extended' ? { parameterTypes: decodeParse(frame.payload()).parameterTypes } : {}),
+    });
+    pending.push(statementRecord);
+    await gate.record(pending);
+    if (this.#closed) return false;
+    if (mode === 'simple') {
+      const point = openSyncPoint();
+      point.statementIds.push(statementRecord.id);
+      point.closed = true;
+      this.#syncPoints.push(point);
+    } else {
+      this.batch().statementIds.push(statementRecord.id);
+    }
+    this.forward(frame.message());
+    return true;
+  }
+
+  /** An asynchronous NoticeResponse; clients show it while a statement is held. */
+  private notice(message: string): void {
+    this.client.write(
+      encodeNoticeResponse({
+        severity: Severity.Notice,
+        severityNonLocalized: Severity.Notice,
+        code: '00000',
+        message,
+      }),
+    );
   }
 
   /** Sends a marker upstream in place of the refused statement; its error becomes the refusal. */
