@@ -1,10 +1,14 @@
 import { UnclassifiableStatementError } from '@gatehouse/errors';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readSqlCorpus } from './corpus/index.ts';
 import {
   classifyOrThrow,
   createSqlClassifier,
   DEFAULT_MAX_STATEMENT_BYTES,
+  isRiskClass,
+  isRiskFlag,
+  isStatementKind,
   type SqlClassifier,
 } from './index.ts';
 
@@ -214,6 +218,27 @@ describe('sql-classifier', () => {
     expect(result.riskClass).toBe('destructive');
     expect(result.kinds).toEqual(['execute', 'delete']);
     expect(result.fingerprint).not.toBe(classifier.classify('EXECUTE purge').fingerprint);
+  });
+
+  it('sql-classifier - never throws and always answers in the published vocabulary, whatever the text', () => {
+    const corpus = readSqlCorpus().map((row) => row.sql);
+    const mutated = fc
+      .tuple(fc.constantFrom(...corpus), fc.nat(), fc.string({ unit: 'binary', maxLength: 6 }))
+      .map(
+        ([sql, at, insert]) =>
+          sql.slice(0, at % (sql.length + 1)) + insert + sql.slice(at % (sql.length + 1)),
+      );
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), mutated), (sql) => {
+        const result = classifier.classify(sql);
+        expect(isRiskClass(result.riskClass)).toBe(true);
+        expect(result.kinds.every(isStatementKind)).toBe(true);
+        expect(result.riskFlags.every(isRiskFlag)).toBe(true);
+        expect(result.fingerprint).toMatch(/^[0-9a-f]{64}$/u);
+        expect(result.statements.length > 0 || result.riskClass === 'read').toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('classifyOrThrow - throws UnclassifiableStatementError without the SQL text for unparsable or oversized text', async () => {

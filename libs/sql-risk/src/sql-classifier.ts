@@ -73,7 +73,8 @@ class ParserBackedClassifier implements SqlClassifier {
     if (UNREPRESENTABLE.test(sql)) {
       return refused('unparsable', '', refusalFingerprint('unrepresentable', ''));
     }
-    const blank = sql.trim() === '';
+    // libpg-query refuses the empty string; PostgreSQL answers it with EmptyQueryResponse.
+    const blank = sql.length === 0;
     let statements;
     try {
       statements = blank ? [] : (this.parser.parse(sql).stmts ?? []);
