@@ -51,7 +51,7 @@ export const RiskFlag = [
   'alter_system',
   /** CREATE/ALTER/DROP ROLE or USER, role membership, ownership transfer. */
   'role_ddl',
-  /** The PostgreSQL parser rejected the text (or it holds a NUL byte / invalid UTF-16). */
+  /** The parser rejected the text (or it holds a NUL / lone surrogate), or text embedded in it: a DO body, a prepared statement. */
   'unparsable',
   /** The text is larger than the classifier's cap and was not parsed. */
   'too_large',
