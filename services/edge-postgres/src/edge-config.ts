@@ -41,6 +41,10 @@ export const edgeConfigSpec = {
     min: 1024,
     description: 'Largest client message accepted (larger ones are refused with SQLSTATE 54000)',
   }),
+  statementTimeout: env.duration('EDGE_STATEMENT_TIMEOUT', {
+    default: 0,
+    description: 'statement_timeout set upstream for every session (0 = server default)',
+  }),
   idleSessionTimeout: env.duration('EDGE_IDLE_SESSION_TIMEOUT', {
     default: 0,
     description: 'Close sessions idle this long (0 = never)',

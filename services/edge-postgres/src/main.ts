@@ -47,6 +47,7 @@ const sessionDeps = {
   allowPlaintextLoopback: config.allowPlaintextLoopback,
   maxMessageBytes: config.maxMessageBytes,
   idleSessionTimeoutMs: config.idleSessionTimeout,
+  statementTimeoutMs: config.statementTimeout,
 };
 await startHttpService(EdgeModule.forRoot({ config, logger, bus, metrics, sessionDeps }, cache), {
   host: config.httpHost,

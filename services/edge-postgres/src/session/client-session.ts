@@ -74,7 +74,7 @@ export async function runClientSession(socket: Socket, deps: SessionDeps): Promi
   let target;
   try {
     target = deps.targets.get(startup.database);
-    upstream = await openUpstream(target, forwardedParameters(startup.parameters));
+    upstream = await openUpstream(target, forwardedParameters(startup.parameters, deps.statementTimeoutMs));
   } catch (error) {
     logger.warn({ err: error, target: startup.database }, 'session refused before relay');
     refuseStartup(client, error, startup.user);

@@ -21,4 +21,6 @@ export interface SessionDeps {
   allowPlaintextLoopback: boolean;
   maxMessageBytes: number;
   idleSessionTimeoutMs: number;
+  /** statement_timeout set on every upstream session (0 = server default). */
+  statementTimeoutMs: number;
 }

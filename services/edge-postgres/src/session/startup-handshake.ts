@@ -7,6 +7,7 @@ import {
   Severity,
   StartupFramer,
   StartupPacketKind,
+  isTlsHandshake,
   decodePasswordMessage,
   decodeStartupPacket,
   encodeAuthenticationCleartextPassword,
@@ -45,6 +46,17 @@ export async function performStartup(plain: Socket, deps: SessionDeps): Promise<
   let tls: TLSSocket | undefined;
   const startupFramer = new StartupFramer();
   const reader = new SocketReader(socket);
+  const first = await reader.peek();
+  if (isTlsHandshake(first)) {
+    // PostgreSQL 17+ clients with sslnegotiation=direct start TLS at once, with ALPN "postgresql".
+    if (!deps.tls) throw new ProtocolViolationError('direct TLS requested but TLS is not enabled');
+    reader.detach();
+    plain.unshift(reader.takeAll());
+    tls = new TLSSocket(plain, { isServer: true, secureContext: deps.tls, ALPNProtocols: ['postgresql'] });
+    await handshake(tls);
+    socket = tls;
+    reader.attach(socket);
+  }
   for (;;) {
     const packet = await reader.next((chunk) => {
       startupFramer.push(chunk);
@@ -63,11 +75,7 @@ export async function performStartup(plain: Socket, deps: SessionDeps): Promise<
       reader.detach();
       socket.write(encodeEncryptionResponse(EncryptionResponse.SslAccepted));
       tls = new TLSSocket(socket, { isServer: true, secureContext: deps.tls });
-      await new Promise<void>((resolve, reject) => {
-        tls!.once('secure', resolve);
-        tls!.once('error', reject);
-        tls!.once('close', () => reject(new StartupEnded('client left during TLS handshake')));
-      });
+      await handshake(tls);
       socket = tls;
       reader.attach(socket);
       continue;
@@ -119,6 +127,14 @@ export function refuseStartup(socket: Socket, error: unknown, user?: string): vo
   socket.end(encodeErrorResponse(diagnostic));
 }
 
+function handshake(tls: TLSSocket): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    tls.once('secure', resolve);
+    tls.once('error', reject);
+    tls.once('close', () => reject(new StartupEnded('client left during TLS handshake')));
+  });
+}
+
 function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
@@ -140,6 +156,23 @@ class SocketReader {
 
   constructor(socket: Socket) {
     this.attach(socket);
+  }
+
+  /** Waits for the first bytes without consuming them. */
+  async peek(): Promise<Buffer> {
+    while (this.#pending.length === 0) {
+      if (this.#ended) throw this.#ended;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = undefined;
+    }
+    return this.#pending[0]!;
+  }
+
+  /** Removes and returns everything buffered. */
+  takeAll(): Buffer {
+    const all = Buffer.concat(this.#pending);
+    this.#pending = [];
+    return all;
   }
 
   get hasBuffered(): boolean {

@@ -4,7 +4,7 @@ import { connect as connectTls } from 'node:tls';
 import { serialize } from 'pg-protocol';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
-import { DependencyUnavailableError } from '@gatehouse/errors';
+import { DependencyUnavailableError, ProtocolViolationError } from '@gatehouse/errors';
 import type { PostgresTarget } from '../targets/target-registry.ts';
 import { ScramSha256Client } from './scram-sha-256.ts';
 
@@ -22,21 +22,36 @@ export interface UpstreamSession {
 /** Startup parameters forwarded from the client (never `user`/`database`: the target decides those). */
 export type ForwardedParameters = Record<string, string>;
 
+// Parameters that cannot change how a statement parses. `search_path`, `options` (which can set
+// any GUC, e.g. standard_conforming_strings) and non-UTF-8 encodings are never forwarded: authz
+// classifies statements with the server defaults, and they must stay true upstream.
 const forwardable = new Set([
   'application_name',
-  'client_encoding',
   'DateStyle',
   'TimeZone',
   'extra_float_digits',
-  'options',
-  'search_path',
   'IntervalStyle',
 ]);
+const utf8Names = new Set(['utf8', 'utf-8', 'unicode']);
 
-/** Picks the client startup parameters that are safe to pass upstream. */
-export function forwardedParameters(client: ReadonlyMap<string, string>): ForwardedParameters {
-  const result: ForwardedParameters = {};
-  for (const [name, value] of client) if (forwardable.has(name)) result[name] = value;
+/** Picks the client startup parameters that are safe to pass upstream, plus the edge's own. */
+export function forwardedParameters(
+  client: ReadonlyMap<string, string>,
+  statementTimeoutMs: number,
+): ForwardedParameters {
+  const result: ForwardedParameters = { client_encoding: 'UTF8' };
+  for (const [name, value] of client) {
+    if (name === 'client_encoding') {
+      if (!utf8Names.has(value.toLowerCase()) && value.toLowerCase() !== 'auto') {
+        throw new ProtocolViolationError(
+          `client_encoding ${value} is not supported through Gatehouse; use UTF8`,
+        );
+      }
+      continue;
+    }
+    if (forwardable.has(name)) result[name] = value;
+  }
+  if (statementTimeoutMs > 0) result['options'] = `-c statement_timeout=${statementTimeoutMs}`;
   return result;
 }
 
