@@ -610,7 +610,7 @@ const negativeNotes: readonly Template[] = [
     text: `Amount ${r.int(1, 9)}.${r.digits(3)}.${r.digits(3)},${r.digits(2)} EUR disputed.`,
     labels: [],
   }),
-  (r) => ({ text: `Relay noreply@mail.internal bounced it back.`, labels: [] }),
+  (_r) => ({ text: `Relay noreply@mail.internal bounced it back.`, labels: [] }),
   (r) => ({ text: `Built from v${version(r, 3)}-${r.int(1, 99)}-g${r.chars(HEX, 7)}.`, labels: [] }),
   (r) => ({ text: `Brand color #${r.chars(HEX, 6)}, hours 10:00-18:30.`, labels: [] }),
   (r) => ({ text: `Device serial SN-${r.digits(12)} registered.`, labels: [] }),

@@ -14,7 +14,7 @@ export const KNOWN_TLDS: ReadonlySet<string> = new Set([...tldData.countryCode, 
 const LOCAL_ATOM = '[A-Za-z0-9!#$%&*+^_{|}~-]';
 const LOCAL = `${LOCAL_ATOM}(?:${LOCAL_ATOM}|'(?=${LOCAL_ATOM}))*(?:\\.${LOCAL_ATOM}(?:${LOCAL_ATOM}|'(?=${LOCAL_ATOM}))*)*`;
 const DOMAIN = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+([A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})';
-const CANDIDATE = new RegExp(`(?<![\\w.!#$%&'*+^{|}~-])${LOCAL}@${DOMAIN}(?![\\w-]|\\.[A-Za-z0-9])`, 'g');
+const CANDIDATE = new RegExp(`(?<![\\w.!#$%&*+^{|}~-])${LOCAL}@${DOMAIN}(?![\\w-]|\\.[A-Za-z0-9])`, 'g');
 const WHOLE = new RegExp(`^${LOCAL}@${DOMAIN}$`);
 
 /** True when the top-level domain is a known IANA TLD. */

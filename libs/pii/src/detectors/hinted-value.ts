@@ -32,6 +32,8 @@ const DATE = new RegExp(
 const DATE_ANYWHERE = new RegExp(DATE.source, 'gi');
 /** A birth-date label before a date in free text: `DOB: 1990-05-17`, `born on May 17, 1990`. */
 const DOB_LABEL = /\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?)\W{0,4}$/i;
+/** Cheap pre-check: no label word, no labelled date (skips the date regex on most text). */
+const DOB_WORD = /dob|d\.o\.b|birth|born/i;
 
 /** True when `text` contains a plausible calendar date (month 1-12, day 1-31 in some order). */
 export function findDate(text: string): RegExpExecArray | null {
@@ -52,6 +54,7 @@ function inRange(value: number, max: number): boolean {
 
 /** Dates right after a birth-date label, in any text. */
 function findLabelledDates(text: string, slot: number, out: SpanList): void {
+  if (!DOB_WORD.test(text)) return;
   DATE_ANYWHERE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = DATE_ANYWHERE.exec(text)) !== null) {

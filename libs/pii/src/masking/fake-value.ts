@@ -86,7 +86,11 @@ export function fakeIban(value: string, stream: DigestStream): string {
   const fake = country + check + bban;
   let out = '';
   let k = 0;
-  for (let i = 0; i < value.length; i++) out += /[A-Za-z0-9]/.test(value[i]!) ? fake[k++] : value[i];
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i) | 32;
+    const alnum = (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
+    out += alnum ? fake[k++] : value[i];
+  }
   return out;
 }
 

@@ -1,18 +1,14 @@
-import { createHash, createHmac, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { HmacSha256 } from './hmac-sha256.ts';
 
 /**
- * HMAC-SHA-256 of `entity NUL value` under the profile key, domain-separated by `purpose` so the
- * `hash` output and the seed of a `fake` never coincide. The entity is part of the input so the
- * same digits hash differently as an SSN and as a phone number.
+ * HMAC-SHA-256 under the profile key of the UTF-8 string `purpose NUL entity NUL value`: the
+ * purpose (`hash` / `fake`) keeps a hash output and a fake's seed apart, the entity makes the
+ * same digits hash differently as an SSN and as a phone number. Any other system holding the key
+ * can compute the same value (e.g. to join on a hashed email).
  */
-export function keyedDigest(key: KeyObject, purpose: string, entity: string, value: string): Buffer {
-  return createHmac('sha256', key)
-    .update(purpose)
-    .update('\0')
-    .update(entity)
-    .update('\0')
-    .update(value)
-    .digest();
+export function keyedDigest(hmac: HmacSha256, purpose: string, entity: string, value: string): Uint8Array {
+  return hmac.digest(`${purpose}\0${entity}\0${value}`);
 }
 
 /**
@@ -20,11 +16,11 @@ export function keyedDigest(key: KeyObject, purpose: string, entity: string, val
  * SHA-256(seed || counter) blocks. Used by the fake operator so a value always gets the same fake.
  */
 export class DigestStream {
-  private block: Buffer;
+  private block: Uint8Array;
   private offset = 0;
   private counter = 0;
 
-  constructor(private readonly seed: Buffer) {
+  constructor(private readonly seed: Uint8Array) {
     this.block = seed;
   }
 

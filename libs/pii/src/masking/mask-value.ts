@@ -33,10 +33,19 @@ export function canonicalForm(value: string, slot: number): string {
   }
 }
 
-/** The HMAC of a value under the profile key; throws if the profile has no key (compile prevents it). */
-export function digestOf(keys: MaskingKeys, purpose: string, value: string, slot: number): Buffer {
-  if (keys.hashKey === undefined) throw new TypeError('hash/fake operator used without a hashKey');
-  return keyedDigest(keys.hashKey, purpose, keys.entityNames[slot]!, canonicalForm(value, slot));
+/** The keyed digest of a value's canonical form; throws if the profile has no key (compile prevents it). */
+export function digestOf(keys: MaskingKeys, purpose: string, value: string, slot: number): Uint8Array {
+  if (keys.hmac === undefined) throw new TypeError('hash/fake operator used without a hashKey');
+  return keyedDigest(keys.hmac, purpose, keys.entityNames[slot]!, canonicalForm(value, slot));
+}
+
+const HEX = '0123456789abcdef';
+
+/** Lower-case hex of the first `bytes` bytes. */
+export function hexPrefix(digest: Uint8Array, bytes: number): string {
+  let out = '';
+  for (let i = 0; i < bytes; i++) out += HEX[digest[i]! >>> 4]! + HEX[digest[i]! & 15]!;
+  return out;
 }
 
 /** A deterministic stream for the `fake` operator, seeded by the keyed digest of the value. */
@@ -62,7 +71,7 @@ export function maskTextValue(
     case MaskOperator.Partial:
       return partialText(value, slot, keys.redactTokens[slot]!);
     case MaskOperator.Hash:
-      return HASH_PREFIX + digestOf(keys, 'hash', value, slot).toString('hex', 0, HASH_HEX_DIGITS / 2);
+      return HASH_PREFIX + hexPrefix(digestOf(keys, 'hash', value, slot), HASH_HEX_DIGITS / 2);
     case MaskOperator.Fake:
       return fakeText(value, slot, fakeStream(keys, value, slot), keys.region, keys.redactTokens[slot]!);
   }

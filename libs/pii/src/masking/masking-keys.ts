@@ -1,5 +1,5 @@
-import type { KeyObject } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { HmacSha256 } from './hmac-sha256.ts';
 
 /** What the operators need from a compiled profile (kept structural to avoid an import cycle). */
 export interface MaskingKeys {
@@ -7,8 +7,8 @@ export interface MaskingKeys {
   readonly entityNames: readonly string[];
   /** `[REDACTED:<entity>]` per slot, built once. */
   readonly redactTokens: readonly string[];
-  /** HMAC key for `hash` and `fake`; present whenever the profile uses either. */
-  readonly hashKey: KeyObject | undefined;
+  /** HMAC-SHA-256 under the profile key, for `hash` and `fake`; present whenever the profile uses either. */
+  readonly hmac: HmacSha256 | undefined;
   /** Default country for national phone numbers. */
   readonly region: CountryCode;
 }

@@ -13,7 +13,7 @@ import {
 import { fakeIp, truncateIp, unspecifiedIp } from './ip-address.ts';
 import { DigestStream } from './keyed-digest.ts';
 import type { MaskingKeys } from './masking-keys.ts';
-import { digestOf, fakeStream } from './mask-value.ts';
+import { digestOf, fakeStream, hexPrefix } from './mask-value.ts';
 
 /**
  * New digits for a numeric value, same count. `hash` and `fake` never start with 0 (unless the
@@ -133,10 +133,10 @@ function maskUuid(value: string, slot: number, operator: MaskOperator, keys: Mas
   if (operator === MaskOperator.Nullify) return null;
   if (operator === MaskOperator.Redact || operator === MaskOperator.Partial)
     return '00000000-0000-0000-0000-000000000000';
-  const bytes = Buffer.from(digestOf(keys, operator, value, slot).subarray(0, 16));
+  const bytes = digestOf(keys, operator, value, slot);
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
+  const hex = hexPrefix(bytes, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
@@ -158,7 +158,7 @@ function maskInet(value: string, slot: number, operator: MaskOperator, keys: Mas
 function maskBytea(value: string, slot: number, operator: MaskOperator, keys: MaskingKeys): string | null {
   if (operator === MaskOperator.Nullify) return null;
   if (operator === MaskOperator.Redact || operator === MaskOperator.Partial) return '\\x';
-  return `\\x${digestOf(keys, operator, value, slot).toString('hex', 0, 8)}`;
+  return `\\x${hexPrefix(digestOf(keys, operator, value, slot), 8)}`;
 }
 
 /**

@@ -76,8 +76,8 @@ function maskScanned(value: string, action: ColumnAction, tally: MaskTally | und
 
 /**
  * Keeps a masked text within its type's length: `char(n)` values are padded with spaces or cut
- * to the original's length, `varchar(n)` values cut to n. A cut redaction token becomes `*`s so
- * that no half token such as `[REDAC` reaches the client.
+ * to the original's length, `varchar(n)` values cut to n. A redaction token cut short becomes
+ * `*`s so that no half token such as `[REDAC` reaches the client.
  */
 export function fitLength(masked: string | null, original: string, action: ColumnAction): string | null {
   if (masked === null) return null;
@@ -87,8 +87,12 @@ export function fitLength(masked: string | null, original: string, action: Colum
   const length = codePoints(masked);
   if (length === limit) return masked;
   if (length < limit) return action.padToLength ? masked + ' '.repeat(limit - length) : masked;
-  if (masked.startsWith(REDACTED_PREFIX) && masked.endsWith(']')) return '*'.repeat(limit);
-  return Array.from(masked).slice(0, limit).join('');
+  const cut = Array.from(masked).slice(0, limit).join('');
+  const open = cut.lastIndexOf(REDACTED_PREFIX[0]!);
+  if (open >= 0 && masked.startsWith(REDACTED_PREFIX, open) && !cut.includes(']', open)) {
+    return cut.slice(0, open) + '*'.repeat(limit - codePoints(cut.slice(0, open)));
+  }
+  return cut;
 }
 
 function codePoints(text: string): number {

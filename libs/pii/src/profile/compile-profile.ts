@@ -1,4 +1,3 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
 import { ConfigError } from '@gatehouse/errors';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import { createCustomRuleDetector } from '../detectors/custom-rule-detector.ts';
@@ -17,6 +16,7 @@ import { createUsSsnDetector } from '../detectors/us-ssn.ts';
 import { isValidator, validatorCheck } from '../detectors/validator.ts';
 import { createVendorSecretDetector } from '../detectors/vendor-secret.ts';
 import { isMaskOperator, MaskOperator } from '../mask-operator.ts';
+import { HmacSha256 } from '../masking/hmac-sha256.ts';
 import type { MaskingKeys } from '../masking/masking-keys.ts';
 import { TextScanner } from '../scan/text-scanner.ts';
 import { isPiiEntity, PII_ENTITIES, PiiEntity } from '../pii-entity.ts';
@@ -83,8 +83,8 @@ export class CompiledProfile implements MaskingKeys {
     readonly redactTokens: readonly string[],
     /** Operator per slot; undefined means the entity is off. */
     readonly operators: readonly (MaskOperator | undefined)[],
-    /** HMAC key for `hash` / `fake`, undefined when the profile uses neither. */
-    readonly hashKey: KeyObject | undefined,
+    /** HMAC-SHA-256 under the profile key for `hash` / `fake`, undefined when the profile uses neither. */
+    readonly hmac: HmacSha256 | undefined,
     /** Detectors run on free text, in no particular order (spans are resolved by priority). */
     readonly textDetectors: readonly Detector[],
     /** Detectors run on digits-only values (computed numeric columns, JSON numbers). */
@@ -277,12 +277,12 @@ export function compileProfile(profile: MaskingProfile): CompiledProfile {
       ? columnPattern(name, 'columnHints.identifier', identifierPatterns)
       : undefined;
 
-  let hashKey: KeyObject | undefined;
+  let hmac: HmacSha256 | undefined;
   if (operators.some((op) => op === MaskOperator.Hash || op === MaskOperator.Fake)) {
     if (typeof profile.hashKey !== 'string' || profile.hashKey.length < 16) {
       fail(name, 'hashKey', 'must be a string of at least 16 characters when hash or fake is used');
     }
-    hashKey = createSecretKey(Buffer.from(profile.hashKey, 'utf8'));
+    hmac = new HmacSha256(Buffer.from(profile.hashKey, 'utf8'));
   }
 
   return new CompiledProfile(
@@ -291,7 +291,7 @@ export function compileProfile(profile: MaskingProfile): CompiledProfile {
     Object.freeze(entityNames),
     Object.freeze(entityNames.map((e) => `[REDACTED:${e}]`)),
     Object.freeze(operators),
-    hashKey,
+    hmac,
     Object.freeze(textDetectors),
     Object.freeze(numberDetectors),
     Object.freeze(hintMatchers),

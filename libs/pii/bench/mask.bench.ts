@@ -1,0 +1,199 @@
+// Masking throughput on one core: a realistic 1000-row customers result (11 columns) masked with
+// the built-in profiles and a pseudonymising (hash/fake) profile, the cost of planResultSet, and
+// command-output lines. Run: node --import tsx libs/pii/bench/mask.bench.ts
+import {
+  builtInProfiles,
+  compileProfile,
+  maskRows,
+  maskText,
+  PgTypeOid,
+  planResultSet,
+  type ColumnInfo,
+  type CompiledProfile,
+  type MaskingProfile,
+} from '../src/index.ts';
+
+const ROWS = 1000;
+
+let seed = 42;
+function random(): number {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed / 0x7fffffff;
+}
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+
+function luhn(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
+
+function iban(): string {
+  const bban = digits(18);
+  const check = String(98n - (BigInt(`${bban}131400`) % 97n)).padStart(2, '0');
+  return `DE${check}${bban}`.replace(/(.{4})/g, '$1 ').trim();
+}
+
+const FIRST = ['Mary', 'James', 'Wei', 'Aisha', 'Carlos', 'Sofia', 'Noah', 'Priya'];
+const LAST = ['Smith', 'Garcia', 'Nguyen', 'Patel', 'Müller', "O'Brien", 'Kim'];
+const NOTES = [
+  () =>
+    `Customer called about order ORD-2024-${digits(6)}, delivery was late by ${1 + Math.floor(random() * 9)} days.`,
+  () => `Prefers email contact. Last login ${new Date(1715900000000 + random() * 1e9).toISOString()}.`,
+  () => `Asked to update phone to (415) 555-${digits(4)} and confirm billing address.`,
+  () => `Refund of $${Math.floor(random() * 500)}.${digits(2)} approved by agent Dana, ticket #${digits(5)}.`,
+  () => `Second card ${luhn(`4${digits(14)}`)} added for subscriptions.`,
+  () =>
+    `Reach me at ${pick(FIRST).toLowerCase()}.${pick(LAST).toLowerCase().replace(/\W/g, '')}@example.com after 5pm.`,
+  () => `VIP since 2019, no special handling required.`,
+  () => '',
+];
+
+const columns: ColumnInfo[] = [
+  { name: 'id', typeOid: PgTypeOid.Int4, tableName: 'customers', columnName: 'id', format: 'text' },
+  { name: 'name', typeOid: PgTypeOid.Text, tableName: 'customers', columnName: 'name', format: 'text' },
+  { name: 'email', typeOid: PgTypeOid.Varchar, tableName: 'customers', columnName: 'email', format: 'text' },
+  { name: 'phone', typeOid: PgTypeOid.Varchar, tableName: 'customers', columnName: 'phone', format: 'text' },
+  {
+    name: 'card_number',
+    typeOid: PgTypeOid.Text,
+    tableName: 'customers',
+    columnName: 'card_number',
+    format: 'text',
+  },
+  { name: 'ssn', typeOid: PgTypeOid.Text, tableName: 'customers', columnName: 'ssn', format: 'text' },
+  { name: 'iban', typeOid: PgTypeOid.Text, tableName: 'customers', columnName: 'iban', format: 'text' },
+  { name: 'address', typeOid: PgTypeOid.Text, tableName: 'customers', columnName: 'address', format: 'text' },
+  { name: 'notes', typeOid: PgTypeOid.Text, tableName: 'customers', columnName: 'notes', format: 'text' },
+  {
+    name: 'amount',
+    typeOid: PgTypeOid.Numeric,
+    tableName: 'customers',
+    columnName: 'amount',
+    format: 'text',
+  },
+  {
+    name: 'created_at',
+    typeOid: PgTypeOid.Timestamptz,
+    tableName: 'customers',
+    columnName: 'created_at',
+    format: 'text',
+  },
+];
+
+const rows: string[][] = Array.from({ length: ROWS }, (_, i) => {
+  const first = pick(FIRST);
+  const last = pick(LAST);
+  return [
+    String(i + 1),
+    `${first} ${last}`,
+    `${first.toLowerCase()}.${last.toLowerCase().replace(/\W/g, '')}${i}@example.com`,
+    `+1 (${pick(['212', '415', '646'])}) ${2 + Math.floor(random() * 7)}${digits(2)}-${digits(4)}`,
+    luhn(`4${digits(14)}`).replace(/(\d{4})(?=\d)/g, '$1 '),
+    `${100 + Math.floor(random() * 500)}-${10 + Math.floor(random() * 89)}-${1000 + Math.floor(random() * 8999)}`,
+    iban(),
+    `${1 + Math.floor(random() * 9999)} ${pick(['Oak', 'Maple', 'Main'])} St, Springfield`,
+    pick(NOTES)(),
+    `${Math.floor(random() * 2000)}.${digits(2)}`,
+    `2024-05-${String(1 + Math.floor(random() * 28)).padStart(2, '0')} 10:${digits(1)}${digits(1)}:00+00`,
+  ];
+});
+const cellCount = ROWS * columns.length;
+
+const pseudonymise: MaskingProfile = {
+  name: 'pseudonymise',
+  entities: {
+    card: 'fake',
+    ssn: 'fake',
+    email: 'hash',
+    phone: 'fake',
+    iban: 'fake',
+    ipv4: 'hash',
+    ipv6: 'hash',
+    secret: 'redact',
+    name: 'fake',
+    address: 'fake',
+    dob: 'fake',
+  },
+  hashKey: 'bench-key-0123456789abcdef',
+};
+
+interface Result {
+  readonly name: string;
+  readonly opsPerSecond: number;
+  readonly medianMs: number;
+  readonly itemsPerSecond: number;
+  readonly unit: string;
+}
+
+function measure(name: string, items: number, unit: string, run: () => void): Result {
+  const deadline = performance.now() + 300;
+  while (performance.now() < deadline) run(); // warm-up: let V8 optimise
+  const samples: number[] = [];
+  const end = performance.now() + 1500;
+  while (performance.now() < end || samples.length < 15) {
+    const t0 = performance.now();
+    run();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)]!;
+  return {
+    name,
+    opsPerSecond: 1000 / median,
+    medianMs: median,
+    itemsPerSecond: (items * 1000) / median,
+    unit,
+  };
+}
+
+const results: Result[] = [];
+for (const [label, profile] of [
+  ['default', compileProfile(builtInProfiles.default)],
+  ['strict', compileProfile(builtInProfiles.strict)],
+  ['pseudonymise (hash/fake)', compileProfile(pseudonymise)],
+] as [string, CompiledProfile][]) {
+  const plan = planResultSet(columns, profile);
+  results.push(measure(`maskRows 1000x11, ${label}`, cellCount, 'cells', () => void maskRows(rows, plan)));
+}
+
+const defaultProfile = compileProfile(builtInProfiles.default);
+const notesOnly = planResultSet([columns[8]!], defaultProfile);
+const noteRows = rows.map((r) => [r[8]!]);
+results.push(
+  measure('maskRows notes column only (scan)', ROWS, 'cells', () => void maskRows(noteRows, notesOnly)),
+);
+const clean = planResultSet([columns[0]!, columns[9]!, columns[10]!], defaultProfile);
+results.push(
+  measure('planResultSet + maskRows, nothing to mask', 3 * ROWS, 'cells', () => {
+    const p = planResultSet([columns[0]!, columns[9]!, columns[10]!], defaultProfile);
+    if (p.needsMasking) void maskRows(rows, clean);
+  }),
+);
+results.push(
+  measure('planResultSet (11 columns)', 1, 'plans', () => void planResultSet(columns, defaultProfile)),
+);
+const lines = rows.map(
+  (r) => `${r[1]} <${r[2]}> logged in from 203.0.113.${Number(r[0]) % 250} note: ${r[8]}`,
+);
+results.push(
+  measure('maskText 1000 output lines', ROWS, 'lines', () => {
+    for (const line of lines) maskText(line, defaultProfile);
+  }),
+);
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+console.log(`pii masking benchmark (node ${process.version}, one core)`);
+console.log(
+  `${'case'.padEnd(46)} ${'ops/s'.padStart(10)} ${'median ms'.padStart(10)} ${'throughput'.padStart(16)}`,
+);
+for (const r of results) {
+  console.log(
+    `${r.name.padEnd(46)} ${fmt(r.opsPerSecond).padStart(10)} ${r.medianMs.toFixed(3).padStart(10)} ${`${fmt(r.itemsPerSecond)} ${r.unit}/s`.padStart(16)}`,
+  );
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { builtInProfiles, compileProfile, PgTypeOid, planResultSet, type ColumnInfo } from '../index.ts';
+
+const profile = compileProfile(builtInProfiles.default);
+const col = (name: string, typeOid: number, extra: Partial<ColumnInfo> = {}): ColumnInfo => ({
+  name,
+  typeOid,
+  format: 'text',
+  tableName: 'customers',
+  columnName: name,
+  ...extra,
+});
+const summary = (columns: ColumnInfo[]): string[] =>
+  planResultSet(columns, profile).columns.map((c) => `${c.name}:${c.kind}${c.entity ? `:${c.entity}` : ''}`);
+
+describe('planResultSet', () => {
+  it('plan - masks hinted columns whole, scans free text, passes typed columns', () => {
+    expect(
+      summary([
+        col('id', PgTypeOid.Int4),
+        col('email', PgTypeOid.Varchar),
+        col('notes', PgTypeOid.Text),
+        col('profile', PgTypeOid.Jsonb),
+        col('amount', PgTypeOid.Numeric),
+        col('created_at', PgTypeOid.Timestamptz),
+        col('active', PgTypeOid.Bool),
+        col('avatar', PgTypeOid.Bytea),
+        col('external_id', PgTypeOid.Uuid),
+      ]),
+    ).toEqual([
+      'id:pass',
+      'email:whole:email',
+      'notes:scan',
+      'profile:scan',
+      'amount:pass',
+      'created_at:pass',
+      'active:pass',
+      'avatar:pass',
+      'external_id:pass',
+    ]);
+  });
+
+  it('plan - says nothing needs masking when no column can hold PII', () => {
+    const plan = planResultSet([col('id', PgTypeOid.Int8), col('total', PgTypeOid.Numeric)], profile);
+    expect(plan.needsMasking).toBe(false);
+    expect(plan.maskedColumns).toEqual([]);
+    expect(plan.refusal).toBeUndefined();
+  });
+
+  it('plan - follows the source column through an alias, and the alias when there is no source', () => {
+    expect(summary([col('contact', PgTypeOid.Text, { columnName: 'email' })])).toEqual([
+      'contact:whole:email',
+    ]);
+    expect(summary([{ name: 'ssn', typeOid: PgTypeOid.Text, format: 'text' }])).toEqual(['ssn:whole:ssn']);
+    expect(summary([{ name: 'upper', typeOid: PgTypeOid.Text, format: 'text' }])).toEqual(['upper:scan']);
+  });
+
+  it('plan - hinted typed columns are masked whole; computed numbers are scanned; inet is an IP', () => {
+    expect(
+      summary([
+        col('ssn', PgTypeOid.Int4),
+        col('date_of_birth', PgTypeOid.Date),
+        { name: 'sum', typeOid: PgTypeOid.Int8, format: 'text' },
+        col('last_login_ip', PgTypeOid.Inet),
+        col('peer', PgTypeOid.Inet),
+      ]),
+    ).toEqual([
+      'ssn:whole:ssn',
+      'date_of_birth:whole:dob',
+      'sum:scan',
+      'last_login_ip:whole:ipv4',
+      'peer:whole:ipv4',
+    ]);
+  });
+
+  it('plan - records length limits: char(n) pads to length, varchar(n) caps it', () => {
+    const plan = planResultSet(
+      [
+        col('code', PgTypeOid.Bpchar, { typeModifier: 14 }),
+        col('memo', PgTypeOid.Varchar, { typeModifier: 24 }),
+      ],
+      profile,
+    );
+    expect(plan.columns.map((c) => [c.lengthLimit, c.padToLength])).toEqual([
+      [10, true],
+      [20, false],
+    ]);
+  });
+
+  it('plan - refuses a binary column it cannot rewrite, unless the operator is nullify', () => {
+    const binary = planResultSet(
+      [
+        col('email', PgTypeOid.Text, { format: 'binary' }),
+        col('dob', PgTypeOid.Timestamp, { format: 'binary' }),
+      ],
+      profile,
+    );
+    expect(binary.columns.map((c) => c.kind)).toEqual(['whole', 'refuse']);
+    expect(binary.refusal).toEqual({
+      column: 1,
+      name: 'dob',
+      reason: expect.stringContaining('binary format of type 1114'),
+    });
+    const nullify = compileProfile({ name: 'n', entities: { dob: 'nullify' } });
+    expect(
+      planResultSet([col('dob', PgTypeOid.Timestamp, { format: 'binary' })], nullify).refusal,
+    ).toBeUndefined();
+  });
+
+  it('plan - reasons name the cause without values', () => {
+    const plan = planResultSet(
+      [
+        col('contact', PgTypeOid.Text, { columnName: 'email', tableName: 'users' }),
+        col('notes', PgTypeOid.Text),
+      ],
+      profile,
+    );
+    expect(plan.columns.map((c) => c.reason)).toEqual(['source column users.email says email', 'free text']);
+  });
+});
