@@ -16,8 +16,10 @@ export interface ManagedProcessOptions {
   args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** File receiving stdout and stderr (truncated at spawn). */
+  /** File receiving stdout and stderr. */
   logFile: string;
+  /** Keep what the file holds (a restart) instead of truncating it (default false). */
+  appendLog?: boolean;
   /** Also hand every output line to this function (for `[service] line` echo). */
   echo?: ((line: string) => void) | undefined;
   /** Called when the process ends without {@link ManagedProcess.stop} having been asked. */
@@ -62,7 +64,8 @@ export class ManagedProcess {
     const echo = options.echo;
     // Without echo the child writes straight into the log file, so its log stays complete even
     // if the launcher dies first; with echo the launcher tees the pipes.
-    const fd = echo ? undefined : openSync(options.logFile, 'w');
+    const flags = options.appendLog ? 'a' : 'w';
+    const fd = echo ? undefined : openSync(options.logFile, flags);
     const child = spawn(options.command, [...options.args], {
       cwd: options.cwd,
       env: options.env,
@@ -71,7 +74,7 @@ export class ManagedProcess {
     });
     if (fd !== undefined) closeSync(fd);
     else {
-      const file = createWriteStream(options.logFile, { flags: 'w' });
+      const file = createWriteStream(options.logFile, { flags });
       for (const stream of [child.stdout, child.stderr]) {
         if (stream === null) continue;
         stream.pipe(file, { end: false });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DevIssuer } from '@gatehouse/identity';
@@ -195,6 +195,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const startService = async (name: StackServiceName): Promise<void> => {
       const current = children.get(name);
       if (current?.running) throw new Error(`${name} is already running`);
+      // A restart appends, so the log still shows why the previous run ended.
+      if (current !== undefined)
+        appendFileSync(logFile(name), `\n----- ${name} restarted at ${new Date().toISOString()} -----\n`);
       const child: ManagedProcess = await ManagedProcess.spawn({
         name,
         command: process.execPath,
@@ -202,6 +205,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         cwd: repoRoot,
         env,
         logFile: logFile(name),
+        appendLog: current !== undefined,
         echo: options.echoLogs ? (line) => process.stdout.write(`[${name}] ${line}\n`) : undefined,
         onUnexpectedExit: (exit) => {
           // During start the failure is thrown by waitUntilReady instead.
