@@ -1,0 +1,245 @@
+/**
+ * Canonical text of a parsed command line: one spelling per meaning, so that `r''m -rf /`,
+ * `"rm" -rf /`, `\rm  -rf /  # note` and `rm -rf /` normalize (and fingerprint) alike. The output
+ * parses again to the same tree. Choices: comments and extra blanks dropped; literal text written
+ * bare when it is made only of characters with no meaning to the shell, otherwise single-quoted;
+ * `$name` written `${name}`; backquotes written `$( … )`; redirections after the words (their
+ * relative order kept); here-documents re-delimited (`EOF`, or `EOF1`… when the body holds such
+ * a line) with `<<-` tabs already removed. Arguments and file names are kept: for a shell command
+ * they decide the risk.
+ */
+import type {
+  AndOrNode,
+  CommandNode,
+  HereDocNode,
+  ListNode,
+  PipelineNode,
+  RedirectNode,
+  SimpleCommandNode,
+  WordNode,
+  WordPart,
+} from './shell-ast.ts';
+
+const SAFE = /^[A-Za-z0-9_@%+=:./-]+$/;
+const LOOKS_LIKE_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+const RESERVED_WORDS: ReadonlySet<string> = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'while',
+  'until',
+  'for',
+  'function',
+  'in',
+  'select',
+  'time',
+  'coproc',
+]);
+
+/** Renders a parsed command line in canonical form (see the module comment). */
+export function renderShell(list: ListNode): string {
+  return new Renderer().list(list);
+}
+
+/** Renders one word in canonical form; `commandPosition` quotes what would otherwise read as an assignment or reserved word. */
+export function renderWord(word: WordNode, commandPosition = false): string {
+  return new Renderer().word(word, commandPosition);
+}
+
+/** Writes `value` as one shell word with no expansion: bare when safe, else single-quoted. */
+export function quoteLiteral(value: string): string {
+  return SAFE.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+class Renderer {
+  private pending: HereDocNode[] = [];
+
+  list(list: ListNode): string {
+    let out = '';
+    list.items.forEach((item, index) => {
+      out += this.andOr(item.command);
+      if (item.background) out += ' &';
+      if (this.pending.length > 0) {
+        out += `\n${this.flushHereDocs()}`;
+      } else if (index < list.items.length - 1) {
+        out += item.background ? ' ' : '; ';
+      }
+    });
+    return out;
+  }
+
+  word(word: WordNode, commandPosition: boolean): string {
+    const parts = word.parts;
+    if (parts.length === 0) return '';
+    const keepEmptyQuotes = !parts.some(
+      (part) =>
+        (part.type === 'literal' && part.value !== '') || (part.type !== 'literal' && partQuoted(part)),
+    );
+    let out = '';
+    parts.forEach((part, index) => {
+      if (part.type !== 'literal') {
+        out += this.expansion(part);
+        return;
+      }
+      if (part.value === '') {
+        const next = parts[index + 1];
+        const guardsStart =
+          index === 0 &&
+          next?.type === 'literal' &&
+          !next.quoted &&
+          (next.value.startsWith('#') || next.value.startsWith('~'));
+        if (keepEmptyQuotes || guardsStart) out += "''";
+        return;
+      }
+      out += part.quoted ? quoteLiteral(part.value) : part.value;
+    });
+    const first = parts[0];
+    if (
+      commandPosition &&
+      first?.type === 'literal' &&
+      first.quoted &&
+      (LOOKS_LIKE_ASSIGNMENT.test(out) || RESERVED_WORDS.has(out))
+    ) {
+      const rest = out.slice(quoteLiteral(first.value).length);
+      out = `'${first.value.replaceAll("'", "'\\''")}'${rest}`;
+    }
+    return out;
+  }
+
+  private expansion(part: Exclude<WordPart, { type: 'literal' }>): string {
+    let text: string;
+    switch (part.type) {
+      case 'parameter':
+        text = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(part.text)
+          ? `\${${part.text.slice(1)}}`
+          : part.text;
+        return part.quoted ? `"${text}"` : text;
+      case 'command_substitution':
+        text = this.substitution('$(', part.body);
+        return part.quoted ? `"${text}"` : text;
+      case 'arithmetic':
+        text = `$((${part.text}))`;
+        return part.quoted ? `"${text}"` : text;
+      case 'process_substitution':
+        return this.substitution(`${part.direction}(`, part.body);
+    }
+  }
+
+  private substitution(open: string, body: ListNode): string {
+    // A separate renderer: here-documents inside the substitution end inside it.
+    const inner = new Renderer().list(body);
+    return `${open}${inner.startsWith('(') ? ' ' : ''}${inner})`;
+  }
+
+  private andOr(node: AndOrNode): string {
+    let out = this.pipeline(node.pipelines[0] as PipelineNode);
+    node.operators.forEach((op, index) => {
+      out += ` ${op} ${this.pipeline(node.pipelines[index + 1] as PipelineNode)}`;
+    });
+    return out;
+  }
+
+  private pipeline(node: PipelineNode): string {
+    let out = (node.negated ? '! ' : '') + this.command(node.commands[0] as CommandNode);
+    node.operators.forEach((op, index) => {
+      out += ` ${op} ${this.command(node.commands[index + 1] as CommandNode)}`;
+    });
+    return out;
+  }
+
+  /** A list followed by what it needs before a closing reserved word. */
+  private terminated(list: ListNode): string {
+    const text = this.list(list);
+    return text.endsWith('&') || text.endsWith('\n') ? text : `${text};`;
+  }
+
+  private command(node: CommandNode): string {
+    switch (node.type) {
+      case 'simple_command':
+        return this.simple(node);
+      case 'subshell':
+        return `( ${this.list(node.body)} )${this.redirects(node.redirects)}`;
+      case 'brace_group':
+        return `{ ${this.terminated(node.body)} }${this.redirects(node.redirects)}`;
+      case 'if': {
+        let out = '';
+        node.clauses.forEach((clause, index) => {
+          out += `${index === 0 ? 'if' : ' elif'} ${this.terminated(clause.condition)} then ${this.terminated(clause.body)}`;
+        });
+        if (node.elseBody !== null) out += ` else ${this.terminated(node.elseBody)}`;
+        return `${out} fi${this.redirects(node.redirects)}`;
+      }
+      case 'loop':
+        return `${node.kind} ${this.terminated(node.condition)} do ${this.terminated(node.body)} done${this.redirects(node.redirects)}`;
+      case 'for': {
+        const items =
+          node.items === null ? '' : ` in${node.items.map((item) => ` ${this.word(item, false)}`).join('')}`;
+        return `for ${node.variable}${items}; do ${this.terminated(node.body)} done${this.redirects(node.redirects)}`;
+      }
+      case 'case': {
+        const clauses = node.clauses.map((clause) => {
+          const body = this.list(clause.body);
+          const patterns = clause.patterns.map((pattern) => this.word(pattern, false)).join(' | ');
+          return `(${patterns}) ${body}${body === '' || body.endsWith('\n') ? '' : ' '};;`;
+        });
+        return `case ${this.word(node.subject, false)} in ${clauses.join(' ')}${clauses.length > 0 ? ' ' : ''}esac${this.redirects(node.redirects)}`;
+      }
+      case 'function_definition':
+        return `${node.name}() ${this.command(node.body)}`;
+    }
+  }
+
+  private simple(node: SimpleCommandNode): string {
+    const pieces: string[] = [];
+    for (const assignment of node.assignments) {
+      pieces.push(`${assignment.name}${assignment.append ? '+=' : '='}${this.word(assignment.value, false)}`);
+    }
+    node.words.forEach((word, index) => pieces.push(this.word(word, index === 0)));
+    const redirects = this.redirects(node.redirects);
+    return pieces.join(' ') + (pieces.length === 0 ? redirects.trimStart() : redirects);
+  }
+
+  private redirects(redirects: readonly RedirectNode[]): string {
+    let out = '';
+    for (const redirect of redirects) out += ` ${this.redirect(redirect)}`;
+    return out;
+  }
+
+  private redirect(node: RedirectNode): string {
+    const fd = node.fd === null ? '' : String(node.fd);
+    if (node.hereDoc !== null) {
+      const doc = node.hereDoc;
+      const delimiter = freeDelimiter(doc.body);
+      this.pending.push({ ...doc, delimiter });
+      return `${fd}<<${doc.quoted ? `'${delimiter}'` : delimiter}`;
+    }
+    const target = this.word(node.target, false);
+    return node.operator === '<&' || node.operator === '>&'
+      ? `${fd}${node.operator}${target}`
+      : `${fd}${node.operator} ${target}`;
+  }
+
+  private flushHereDocs(): string {
+    let out = '';
+    for (const doc of this.pending) out += `${doc.body}${doc.delimiter}\n`;
+    this.pending = [];
+    return out;
+  }
+}
+
+function partQuoted(part: Exclude<WordPart, { type: 'literal' }>): boolean {
+  return part.type !== 'process_substitution' && part.quoted;
+}
+
+function freeDelimiter(body: string): string {
+  const lines = new Set(body.split('\n'));
+  let delimiter = 'EOF';
+  for (let n = 1; lines.has(delimiter); n++) delimiter = `EOF${n}`;
+  return delimiter;
+}

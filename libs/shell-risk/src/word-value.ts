@@ -1,0 +1,122 @@
+import type { WordNode } from './shell-ast.ts';
+import { renderWord } from './shell-render.ts';
+
+/** What the classifier knows about one argument word after brace expansion and quote removal. */
+export interface ArgValue {
+  /** The value when it is known; otherwise the word's canonical source text (`$HOME/x`, `$(pwd)`). */
+  readonly text: string;
+  /** True when an expansion (parameter, substitution, arithmetic) decides the value at run time. */
+  readonly dynamic: boolean;
+  /** True when an unquoted `*`, `?` or `[` may replace the word with file names. */
+  readonly glob: boolean;
+}
+
+/** Most words one brace expansion may produce before the word counts as dynamic. */
+export const MAX_BRACE_EXPANSION = 256;
+
+interface Char {
+  readonly c: string;
+  readonly quoted: boolean;
+}
+
+/** A known, unquoted-glob-free argument (for wrappers' own options and synthetic words). */
+export function literalArg(text: string): ArgValue {
+  return { text, dynamic: false, glob: false };
+}
+
+/**
+ * The words `word` becomes after bash brace expansion (`{rm,-rf,/}` is three words, `-{r,f}` two).
+ * dash does not brace-expand; taking bash's reading is the riskier of the two for a classifier.
+ * Words with expansions are returned as one dynamic value.
+ */
+export function expandWord(word: WordNode): ArgValue[] {
+  const chars: Char[] = [];
+  for (const part of word.parts) {
+    if (part.type !== 'literal') return [{ text: renderWord(word), dynamic: true, glob: false }];
+    for (const c of part.value) chars.push({ c, quoted: part.quoted });
+  }
+  const expanded = braceExpand(chars, { count: 0 });
+  if (expanded === null) return [{ text: renderWord(word), dynamic: true, glob: false }];
+  return expanded.map((result) => ({
+    text: result.map((ch) => ch.c).join(''),
+    dynamic: false,
+    glob: result.some((ch) => !ch.quoted && (ch.c === '*' || ch.c === '?' || ch.c === '[')),
+  }));
+}
+
+function braceExpand(chars: readonly Char[], budget: { count: number }): Char[][] | null {
+  for (let open = 0; open < chars.length; open++) {
+    const ch = chars[open] as Char;
+    if (ch.c !== '{' || ch.quoted) continue;
+    const alternatives = braceAlternatives(chars, open);
+    if (alternatives === null) continue;
+    const prefix = chars.slice(0, open);
+    const suffix = chars.slice(alternatives.close + 1);
+    const out: Char[][] = [];
+    for (const alternative of alternatives.items) {
+      const expanded = braceExpand([...prefix, ...alternative, ...suffix], budget);
+      if (expanded === null) return null;
+      out.push(...expanded);
+      budget.count += expanded.length;
+      if (budget.count > MAX_BRACE_EXPANSION) return null;
+    }
+    return out;
+  }
+  return [chars.slice()];
+}
+
+/** The alternatives of the brace group opening at `open`, or `null` when it is not a brace expansion. */
+function braceAlternatives(chars: readonly Char[], open: number): { items: Char[][]; close: number } | null {
+  let depth = 0;
+  const commas: number[] = [];
+  for (let i = open + 1; i < chars.length; i++) {
+    const ch = chars[i] as Char;
+    if (ch.quoted) continue;
+    if (ch.c === '{') {
+      depth++;
+    } else if (ch.c === '}') {
+      if (depth === 0) {
+        if (commas.length > 0) {
+          const items: Char[][] = [];
+          let from = open + 1;
+          for (const comma of [...commas, i]) {
+            items.push(chars.slice(from, comma));
+            from = comma + 1;
+          }
+          return { items, close: i };
+        }
+        const sequence = sequenceItems(chars.slice(open + 1, i));
+        return sequence === null ? null : { items: sequence, close: i };
+      }
+      depth--;
+    } else if (ch.c === ',' && depth === 0) {
+      commas.push(i);
+    }
+  }
+  return null;
+}
+
+/** `{1..5}`, `{a..e}`, `{10..1..3}`; `null` when the text is not a sequence or is too long. */
+function sequenceItems(inner: readonly Char[]): Char[][] | null {
+  if (inner.some((ch) => ch.quoted)) return null;
+  const text = inner.map((ch) => ch.c).join('');
+  const numeric = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(text);
+  const alpha = /^([A-Za-z])\.\.([A-Za-z])(?:\.\.(-?\d+))?$/.exec(text);
+  const match = numeric ?? alpha;
+  if (match === null) return null;
+  const from = numeric === null ? (match[1] as string).charCodeAt(0) : Number(match[1]);
+  const to = numeric === null ? (match[2] as string).charCodeAt(0) : Number(match[2]);
+  const step = Math.abs(Number(match[3] ?? 1)) || 1;
+  const count = Math.floor(Math.abs(to - from) / step) + 1;
+  if (count > MAX_BRACE_EXPANSION) return null;
+  const first = match[1] as string;
+  const last = match[2] as string;
+  const padded = numeric !== null && (/^-?0\d/.test(first) || /^-?0\d/.test(last));
+  const width = padded ? Math.max(first.length, last.length) : 0;
+  const items: Char[][] = [];
+  for (let i = 0, value = from; i < count; i++, value += from <= to ? step : -step) {
+    const item = numeric === null ? String.fromCharCode(value) : String(value).padStart(width, '0');
+    items.push([...item].map((c) => ({ c, quoted: false })));
+  }
+  return items;
+}
