@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { builtInProfiles, compileProfile, PgTypeOid, planResultSet, type ColumnInfo } from '../index.ts';
+import {
+  builtInProfiles,
+  compileProfile,
+  maskRow,
+  PgTypeOid,
+  planResultSet,
+  type ColumnInfo,
+} from '../index.ts';
 
 const profile = compileProfile(builtInProfiles.default);
 const col = (name: string, typeOid: number, extra: Partial<ColumnInfo> = {}): ColumnInfo => ({
@@ -116,5 +123,34 @@ describe('planResultSet', () => {
       profile,
     );
     expect(plan.columns.map((c) => c.reason)).toEqual(['source column users.email says email', 'free text']);
+  });
+});
+
+describe('planResultSet with custom rules', () => {
+  const custom = compileProfile({
+    name: 'custom',
+    entities: { email: 'redact' },
+    customRules: [
+      { entity: 'employee_id', pattern: '\\bEMP-\\d{6}\\b', operator: 'hash' },
+      { entity: 'card', pattern: '\\bC\\d{16}\\b', validator: 'luhn' },
+      { entity: 'badge', columns: ['badge_no'], operator: 'redact' },
+    ],
+    hashKey: 'custom-key-0123456789',
+  });
+
+  it('plan - custom patterns are scanned in free text, with their validator', () => {
+    const plan = planResultSet([col('notes', PgTypeOid.Text)], custom);
+    const { cells, counts } = maskRow(['EMP-123456 used C4111111111111111 and C4111111111111112'], plan);
+    expect(cells[0]).toMatch(/^h:[0-9a-f]{16} used \[REDACTED:card\] and C4111111111111112$/);
+    expect(counts.byEntity).toEqual({ employee_id: 1, card: 1 });
+  });
+
+  it('plan - a custom rule with columns masks that column whole, even a typed one', () => {
+    const plan = planResultSet(
+      [col('badge_no', PgTypeOid.Int4), col('badge_no_flag', PgTypeOid.Bool)],
+      custom,
+    );
+    expect(plan.columns.map((c) => `${c.kind}:${c.entity ?? '-'}`)).toEqual(['whole:badge', 'pass:-']);
+    expect(maskRow(['4711', 't'], plan).cells).toEqual(['0000', 't']);
   });
 });

@@ -46,6 +46,7 @@ export interface NameHint {
 }
 
 const NO_HINT: NameHint = Object.freeze({ slot: -1, identifier: false, fromRule: false });
+const IDENTIFIER_HINT: NameHint = Object.freeze({ slot: -1, identifier: true, fromRule: false });
 const CUSTOM_ENTITY = /^[a-z][a-z0-9_]{0,39}$/;
 const HINT_ORDER: readonly (PiiEntity | 'identifier')[] = [
   PiiEntity.Email,
@@ -60,6 +61,7 @@ const HINT_ORDER: readonly (PiiEntity | 'identifier')[] = [
   PiiEntity.Address,
 ];
 const KEY_CACHE_LIMIT = 4096;
+const COLUMN_CACHE_LIMIT = 8192;
 
 /**
  * A masking profile with every regex, lookup table and key prepared once. Immutable and safe to
@@ -68,6 +70,8 @@ const KEY_CACHE_LIMIT = 4096;
 export class CompiledProfile implements MaskingKeys {
   /** JSON-key hint cache: keys are schema names, looked up on every JSON cell. */
   private readonly keyHints = new Map<string, number>();
+  /** Column hint cache: column names are schema, not data, and repeat on every statement. */
+  private readonly columnHints = new Map<string, NameHint>();
   /** The profile's scanner, reused for every cell (scanning is synchronous). */
   readonly scanner: TextScanner;
 
@@ -112,6 +116,15 @@ export class CompiledProfile implements MaskingKeys {
    * wins over the alias.
    */
   hintForColumn(name: string, tableName?: string, columnName?: string): NameHint {
+    const key = `${tableName ?? ''}\u0000${columnName ?? '\u0001'}\u0000${name}`;
+    const cached = this.columnHints.get(key);
+    if (cached !== undefined) return cached;
+    const hint = this.resolveColumnHint(name, tableName, columnName);
+    if (this.columnHints.size < COLUMN_CACHE_LIMIT) this.columnHints.set(key, hint);
+    return hint;
+  }
+
+  private resolveColumnHint(name: string, tableName?: string, columnName?: string): NameHint {
     const candidates: string[] = [];
     const table = tableName === undefined ? undefined : normalizeColumnName(tableName);
     for (const raw of columnName === undefined ? [name] : [columnName, name]) {
@@ -131,7 +144,7 @@ export class CompiledProfile implements MaskingKeys {
     }
     const identifier =
       this.identifierPattern !== undefined && candidates.some((c) => this.identifierPattern!.test(c));
-    return identifier ? { slot: -1, identifier: true, fromRule: false } : NO_HINT;
+    return identifier ? IDENTIFIER_HINT : NO_HINT;
   }
 
   /** The entity slot a JSON object key says its value holds, or -1 (cached per key). */
