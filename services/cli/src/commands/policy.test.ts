@@ -24,6 +24,14 @@ rules:
       targets: { names: [shop], kinds: [postgres] }
       operation:
         riskClasses: [read]
+  - id: ops-read-hosts
+    reason: ops may run read-only commands
+    effect: allow
+    match:
+      groups: [ops]
+      targets: { names: [web-1], kinds: [ssh] }
+      operation:
+        riskClasses: [read]
 `;
 
 const passingCases = `cases:
@@ -45,6 +53,18 @@ const passingCases = `cases:
     classification: { riskClass: write, kinds: [update], relationsWritten: [customers] }
     expect: deny
     rule: default-deny
+  - name: ops can tail a log
+    actor: { sub: oli, groups: [ops] }
+    target: web-1
+    shell: tail -n 20 /var/log/app.log
+    expect: allow
+    rule: ops-read-hosts
+  - name: ops may not remove files
+    actor: { sub: oli, groups: [ops] }
+    target: web-1
+    shell: rm -rf /var/lib/app
+    expect: deny
+    rule: default-deny
 `;
 
 const failingCases = `cases:
@@ -57,6 +77,11 @@ const failingCases = `cases:
     actor: { sub: ann, groups: [readers] }
     target: shop
     sql: DROP TABLE customers
+    expect: allow
+  - name: ops can remove files (wrong on purpose)
+    actor: { sub: oli, groups: [ops] }
+    target: web-1
+    shell: rm -rf /var/lib/app
     expect: allow
 `;
 
@@ -88,7 +113,13 @@ describe('gatehouse policy test', { timeout: 30_000 }, () => {
     );
     expect(run.stdout).toMatch(/^PASS {2}nobody may DROP +deny \(deny-drop\) +deny \(deny-drop\)$/m);
     expect(run.stdout).toMatch(/^PASS {2}readers may not write/m);
-    expect(run.stdout).toMatch(/3 cases: 3 passed, 0 failed\n$/);
+    expect(run.stdout).toMatch(
+      /^PASS {2}ops can tail a log +allow \(ops-read-hosts\) +allow \(ops-read-hosts\)$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^PASS {2}ops may not remove files +deny \(default-deny\) +deny \(default-deny\)$/m,
+    );
+    expect(run.stdout).toMatch(/5 cases: 5 passed, 0 failed\n$/);
   });
 
   it('gatehouse policy test - a failing case is reported with its reason and exits 1', async () => {
@@ -97,7 +128,10 @@ describe('gatehouse policy test', { timeout: 30_000 }, () => {
     expect(run.stdout).toMatch(/^PASS {2}readers can SELECT/m);
     expect(run.stdout).toMatch(/^FAIL {2}readers can DROP \(wrong on purpose\) +allow +deny \(deny-drop\)$/m);
     expect(run.stdout).toContain('- expected allow, got deny (DROP is denied)');
-    expect(run.stdout).toMatch(/2 cases: 1 passed, 1 failed\n$/);
+    expect(run.stdout).toMatch(
+      /^FAIL {2}ops can remove files \(wrong on purpose\) +allow +deny \(default-deny\)$/m,
+    );
+    expect(run.stdout).toMatch(/3 cases: 1 passed, 2 failed\n$/);
   });
 
   it('gatehouse policy test - an invalid policy or cases file exits 1 listing the problems', async () => {

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatCaseReport, InvalidPolicyError, loadPolicy, runPolicyCases } from '@gatehouse/policy';
+import type { OperationFacts } from '@gatehouse/policy';
+import { classifyShell } from '@gatehouse/shell-risk';
 import { createSqlClassifier } from '@gatehouse/sql-risk';
 import { CommandFailedError, UsageError } from '../cli-failure.ts';
 import type { Command, CommandContext } from '../command.ts';
@@ -15,8 +17,8 @@ contracts/policy/policy-cases.schema.json) against a policy (POLICY_FILE, YAML) 
 report: one row per case, the reasons under each failure, totals last. For CI, so that a policy
 change is proven to do what was meant before it is deployed.
 
-Cases with \`sql:\` text are classified by the real PostgreSQL parser (@gatehouse/sql-risk).
-A case that cannot be classified fails rather than being skipped.
+Cases with \`sql:\` text are classified by the real PostgreSQL parser (@gatehouse/sql-risk),
+cases with \`shell:\` text by the SSH command classifier (@gatehouse/shell-risk), as authz does.
 
 Options:
   -h, --help   show this help
@@ -55,6 +57,7 @@ export const policyCommand: Command = {
     const report = parsed(casesPath, 'cases file', () =>
       runPolicyCases(policy, casesText, {
         classifySql: (text) => classifier.classify(text),
+        classifyShell: shellFacts,
         unclassified: 'fail',
       }),
     );
@@ -62,6 +65,12 @@ export const policyCommand: Command = {
     return report.failed > 0 ? ExitCode.Failed : ExitCode.Ok;
   },
 };
+
+// Shell commands name no relations or functions: policies match them on class, kinds and flags.
+function shellFacts(text: string): OperationFacts {
+  const { riskClass, kinds, riskFlags } = classifyShell(text);
+  return { riskClass, kinds, riskFlags, relationsRead: [], relationsWritten: [], functions: [] };
+}
 
 async function readArgumentFile(path: string, role: string): Promise<string> {
   try {
