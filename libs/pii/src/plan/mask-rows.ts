@@ -12,8 +12,8 @@ export type Cell = string | Uint8Array | null;
 
 /** A masked row and what was masked in it. */
 export interface MaskedRow<C extends Cell = Cell> {
-  /** The row; the same array as the input when nothing changed. */
-  readonly cells: readonly C[];
+  /** The row; the same array as the input when nothing changed. A `nullify` cell is null. */
+  readonly cells: readonly (C | null)[];
   /** Counts per entity and column (never values). */
   readonly counts: MaskCounts;
 }
@@ -21,7 +21,7 @@ export interface MaskedRow<C extends Cell = Cell> {
 /** A masked batch and what was masked in it. */
 export interface MaskedRows<C extends Cell = Cell> {
   /** The rows, in order; a row that needed no change is the input array itself. */
-  readonly rows: readonly (readonly C[])[];
+  readonly rows: readonly (readonly (C | null)[])[];
   /** Counts per entity and column for the whole batch (never values). */
   readonly counts: MaskCounts;
 }
@@ -43,11 +43,11 @@ export function maskRowInto<C extends Cell>(
   cells: readonly C[],
   plan: ResultMaskPlan,
   tally: MaskTally,
-): readonly C[] {
+): readonly (C | null)[] {
   if (plan.refusal !== undefined) {
     throw new PolicyDeniedError(`column "${plan.refusal.name}": ${plan.refusal.reason}`, 'pii.refuse');
   }
-  let out: C[] | undefined;
+  let out: (C | null)[] | undefined;
   const columns = plan.maskedColumns;
   for (let k = 0; k < columns.length; k++) {
     const c = columns[k]!;
@@ -64,7 +64,7 @@ export function maskRowInto<C extends Cell>(
     }
     if (masked !== value) {
       out ??= cells.slice();
-      out[c] = masked as C;
+      out[c] = masked as C | null;
     }
   }
   return out ?? cells;
@@ -88,7 +88,7 @@ export function maskRows<C extends Cell>(
 ): MaskedRows<C> {
   if (!plan.needsMasking) return { rows, counts: NO_MASK_COUNTS };
   const tally = createTally(plan);
-  const out: (readonly C[])[] = new Array(rows.length);
+  const out: (readonly (C | null)[])[] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) out[r] = maskRowInto(rows[r]!, plan, tally);
   return { rows: out, counts: tally.toCounts() };
 }

@@ -62,6 +62,7 @@ const HINT_ORDER: readonly (PiiEntity | 'identifier')[] = [
 ];
 const KEY_CACHE_LIMIT = 4096;
 const COLUMN_CACHE_LIMIT = 8192;
+const IDENTIFIER_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,47}$/;
 
 /**
  * A masking profile with every regex, lookup table and key prepared once. Immutable and safe to
@@ -151,10 +152,10 @@ export class CompiledProfile implements MaskingKeys {
   hintForKey(key: string): number {
     const cached = this.keyHints.get(key);
     if (cached !== undefined) return cached;
-    const slot = key.length <= 64 ? this.hintForColumn(key).slot : -1;
-    // Only identifier-shaped keys are cached: a key that is itself personal data is not kept.
-    if (this.keyHints.size < KEY_CACHE_LIMIT && /^[A-Za-z_][\w -]{0,63}$/.test(key))
-      this.keyHints.set(key, slot);
+    const slot = key.length <= 64 ? this.resolveColumnHint(key).slot : -1;
+    // Only identifier-shaped keys are cached (no spaces, `@`, `+` or dots), so the keys kept in
+    // memory are schema names, not emails or phone numbers used as keys.
+    if (this.keyHints.size < KEY_CACHE_LIMIT && IDENTIFIER_KEY.test(key)) this.keyHints.set(key, slot);
     return slot;
   }
 }
