@@ -40,8 +40,21 @@ export function expandWord(word: WordNode): ArgValue[] {
   return expanded.map((result) => ({
     text: result.map((ch) => ch.c).join(''),
     dynamic: false,
-    glob: result.some((ch) => !ch.quoted && (ch.c === '*' || ch.c === '?' || ch.c === '[')),
+    glob: hasGlob(result),
   }));
+}
+
+/** Unquoted `*` or `?`, or a `[` closed by a later unquoted `]` (a lone `[`, as in `[ -f x ]`, matches itself). */
+function hasGlob(chars: readonly Char[]): boolean {
+  let open = -1;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] as Char;
+    if (ch.quoted) continue;
+    if (ch.c === '*' || ch.c === '?') return true;
+    if (ch.c === '[' && open === -1) open = i;
+    else if (ch.c === ']' && open !== -1 && i > open + 1) return true;
+  }
+  return false;
 }
 
 function braceExpand(chars: readonly Char[], budget: { count: number }): Char[][] | null {

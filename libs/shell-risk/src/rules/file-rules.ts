@@ -57,7 +57,13 @@ function copyLike(shortWithValue: string, longWithValue: readonly string[]): Com
     if (program === 'install' && hasOption(parsed, 'd', ['directory'])) targets = parsed.operands;
     else if (targetDir !== undefined && targetDir !== null) targets = [targetDir];
     else targets = parsed.operands.slice(-1);
-    return { verdict: writeTargets(verdict('write', program), targets, cwd) };
+    const result = writeTargets(verdict('write', program), targets, cwd);
+    const mode = program === 'install' ? optionValue(parsed, 'm', ['mode']) : undefined;
+    // `install -m 4755` sets the setuid bit like chmod does.
+    if (mode !== undefined && mode !== null && (mode.dynamic || setsIdBits(mode.text))) {
+      return { verdict: raise(result, 'destructive', 'privilege_escalation', 'permission_change') };
+    }
+    return { verdict: result };
   };
 }
 

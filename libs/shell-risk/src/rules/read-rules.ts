@@ -146,7 +146,6 @@ const READ_ONLY = [
   'yes',
   'expr',
   'factor',
-  'man',
   'info',
   'apropos',
   'whatis',
@@ -269,6 +268,17 @@ const history: CommandRule = ({ args }) => {
   return outcome('read', 'history');
 };
 
+/** man runs a pager; `-P`/`--pager`, `-H`/`--html` (browser) and `--preprocessor` name the program. */
+const man: CommandRule = ({ args }) => {
+  const parsed = parseOptions(args, {
+    shortWithValue: 'PHpMLmSsCe',
+    longWithValue: ['pager', 'html', 'preprocessor', 'manpath', 'locale', 'config-file'],
+  });
+  return hasOption(parsed, 'PHp', ['pager', 'html', 'preprocessor'])
+    ? outcome('unknown', 'man', 'dynamic_command')
+    : outcome('read', 'man');
+};
+
 /** printf -v and read assign variables (bash evaluates subscripts there too). */
 const assigningBuiltin: CommandRule = arithmeticBuiltin;
 
@@ -302,4 +312,5 @@ export const READ_RULES: ReadonlyMap<string, CommandRule> = new Map<string, Comm
   ['set', set],
   ['alias', alias],
   ['history', history],
+  ['man', man],
 ]);

@@ -226,6 +226,14 @@ function simpleWrapper(
   };
 }
 
+/** chroot NEWROOT [CMD]: without a command it starts an interactive shell in the new root. */
+const chroot: CommandRule = ({ args }) => {
+  const parsed = parseOptions(args, { longWithValue: ['userspec', 'groups'], stopAtOperand: true });
+  if (parsed.operands.length === 0) return outcome('read', 'chroot');
+  if (parsed.operands.length === 1) return outcome('unknown', 'chroot', 'interpreter');
+  return { then: { argv: parsed.operands.slice(1), wrapper: 'chroot' } };
+};
+
 const ionice: CommandRule = (invocation) => {
   const parsed = parseOptions(invocation.args, {
     shortWithValue: 'cnpPu',
@@ -378,10 +386,18 @@ const source: CommandRule = ({ args }) => {
   return { code: { from: 'operand', operand, language: 'shell' } };
 };
 
-/** Interpreters of other languages: inline code (`-c`, `-e`) or a script file is not visible; no script means stdin. */
-function interpreter(inlineShorts: string, inlineLongs: readonly string[], shortWithValue = ''): CommandRule {
+/**
+ * Interpreters of other languages: inline code (`-c`, `-e`) or a script file is not visible; no
+ * script means the program is read from stdin. A lone version flag only prints.
+ */
+function interpreter(
+  inlineShorts: string,
+  inlineLongs: readonly string[],
+  shortWithValue: string,
+  versionFlags: readonly string[],
+): CommandRule {
   return ({ program, args }) => {
-    if (args.length === 1 && ['--version', '-V', '--help', '-h'].includes(args[0]?.text ?? ''))
+    if (args.length === 1 && [...versionFlags, '--version', '--help'].includes(args[0]?.text ?? ''))
       return outcome('read', program);
     const parsed = parseOptions(args, {
       shortWithValue: inlineShorts + shortWithValue,
@@ -402,8 +418,9 @@ const at: CommandRule = ({ program, args }) => {
   if (hasOption(parsed, 'lc')) return outcome('read', program);
   if (hasOption(parsed, 'rd')) return outcome('write', program, 'scheduled_task');
   const file = optionValue(parsed, 'f');
-  if (file !== undefined && file !== null)
+  if (file !== undefined && file !== null) {
     return { code: { from: 'operand', operand: file, language: 'shell', flags: ['scheduled_task'] } };
+  }
   return { code: { from: 'stdin', language: 'shell', flags: ['scheduled_task'] } };
 };
 
@@ -439,7 +456,7 @@ export const WRAPPER_RULES: ReadonlyMap<string, CommandRule> = new Map<string, C
   ['timeout', simpleWrapper('sk', ['signal', 'kill-after'], 1)],
   ['time', time],
   ['stdbuf', simpleWrapper('ioe', ['input', 'output', 'error'])],
-  ['chroot', simpleWrapper('', ['userspec', 'groups'], 1)],
+  ['chroot', chroot],
   ['xargs', xargs],
   ['exec', exec],
   ['command', command],
@@ -454,13 +471,13 @@ export const WRAPPER_RULES: ReadonlyMap<string, CommandRule> = new Map<string, C
   ...SHELLS.map((name) => [name, shell] as const),
   ['at', at],
   ['batch', at],
-  ['python', interpreter('cm', [])],
-  ['python2', interpreter('cm', [])],
-  ['python3', interpreter('cm', [])],
-  ['perl', interpreter('eE', [], 'MmI')],
-  ['ruby', interpreter('e', [], 'rI')],
-  ['node', interpreter('ep', ['eval', 'print'], 'r')],
-  ['nodejs', interpreter('ep', ['eval', 'print'], 'r')],
-  ['php', interpreter('rB', [])],
-  ['lua', interpreter('e', [], 'l')],
+  ['python', interpreter('cm', [], 'WX', ['-V'])],
+  ['python2', interpreter('cm', [], 'WX', ['-V'])],
+  ['python3', interpreter('cm', [], 'WX', ['-V'])],
+  ['perl', interpreter('eE', [], 'MmI', ['-v', '-V'])],
+  ['ruby', interpreter('e', [], 'rI', [])],
+  ['node', interpreter('ep', ['eval', 'print'], 'r', ['-v'])],
+  ['nodejs', interpreter('ep', ['eval', 'print'], 'r', ['-v'])],
+  ['php', interpreter('rB', [], 'dc', ['-v'])],
+  ['lua', interpreter('e', [], 'l', ['-v'])],
 ]);
