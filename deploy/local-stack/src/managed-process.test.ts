@@ -82,6 +82,22 @@ describe('managed process', () => {
     expect(lines).toEqual(['one', 'two', 'three']);
   });
 
+  it('managed process - appendLog keeps what the log file held before the restart', async () => {
+    const first = await node('restarted', "console.log('first run')");
+    await first.exited;
+    const second = await ManagedProcess.spawn({
+      name: 'restarted',
+      command: process.execPath,
+      args: ['-e', "console.log('second run')"],
+      cwd: dir,
+      env: process.env,
+      logFile: first.logFile,
+      appendLog: true,
+    });
+    await second.exited;
+    expect(readFileSync(first.logFile, 'utf8')).toBe('first run\nsecond run\n');
+  });
+
   it('managed process - a command that does not exist fails to spawn with ENOENT', async () => {
     await expect(
       ManagedProcess.spawn({
