@@ -16,4 +16,4 @@ await startHttpService(AuthzModule.forRoot({ config, logger, bus, metrics, sqlCl
   port: config.httpPort,
   logger,
 });
-logger.info({ port: config.httpPort }, 'authz ready');
+logger.info({ port: config.httpPort, policySource: config.policySource }, 'authz ready');

@@ -1,10 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InvalidMessageError } from '@gatehouse/errors';
 import { MessageType, envelope, encodeMessage, subjectsFor } from '@gatehouse/contracts';
 import { serveRequests, type NatsConnection } from '@gatehouse/nats';
 import type { Subscription } from '@nats-io/nats-core';
 import { AUTHZ_RUNTIME, type AuthzRuntime } from '../authz-runtime.ts';
 import { PolicyStore } from '../policy/policy-store.ts';
-import { DecisionService } from './decision-service.ts';
+import { DecisionService, RefusalRule } from './decision-service.ts';
+
+// Enough validation problems to say what was wrong; the reply's reason is capped anyway.
+const MAX_PROBLEMS_IN_REASON = 5;
 
 /** Answers decide requests in the `authz` queue group and announces policy changes. */
 @Injectable()
@@ -32,18 +36,22 @@ export class DecideResponder implements OnApplicationBootstrap, OnApplicationShu
       },
       // A request authz cannot read is denied with the reason, never dropped silently.
       onError: (error) =>
-        this.decisions.refusal(`authz refused a malformed request: ${(error as Error).message}`),
+        error instanceof InvalidMessageError
+          ? this.decisions.refusal(malformedReason(error))
+          : this.decisions.refusal('authz failed to decide the request', RefusalRule.DecisionFailed),
       observe: (outcome, seconds) => {
         if (outcome !== 'ok') metrics.requests.inc({ operation: 'decide', outcome });
         metrics.latency.observe({ operation: 'decide' }, seconds);
       },
     });
+    // An instance that starts may hold a newer policy than the one behind decisions edges cached.
+    announcePolicy(bus, config.subjectPrefix, this.policies.current.version);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.policies.close();
+    await this.policies.close();
     await this.#subscription?.drain();
-    await drain(this.runtime.bus);
+    if (!this.runtime.bus.isClosed()) await this.runtime.bus.drain();
   }
 }
 
@@ -53,6 +61,7 @@ export function announcePolicy(bus: NatsConnection, prefix: string, policyVersio
   bus.publish(subjectsFor(prefix).policyChanged, encodeMessage(message));
 }
 
-async function drain(bus: NatsConnection): Promise<void> {
-  if (!bus.isClosed()) await bus.drain();
+function malformedReason(error: InvalidMessageError): string {
+  const problems = error.problems.slice(0, MAX_PROBLEMS_IN_REASON).join('; ');
+  return `authz refused a malformed request: ${error.message}${problems ? ` (${problems})` : ''}`;
 }

@@ -1,19 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import { loadPolicy, type CompiledPolicy } from '@gatehouse/policy';
+import type { PolicySource } from './policy-source.ts';
 
 /**
- * Holds the policy in force. Reloads when the file changes; an invalid new document is logged
- * and ignored, so a typo never opens (or closes) access by accident.
+ * Holds the policy in force and follows its source. A new document takes effect only when it is
+ * valid and has a new version; an invalid one is logged and ignored, so a typo never opens (or
+ * closes) access by accident.
  */
 export class PolicyStore {
   #policy: CompiledPolicy;
-  #watcher: FSWatcher | undefined;
-  #reloadTimer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly path: string,
+    private readonly source: PolicySource,
     policy: CompiledPolicy,
     private readonly logger: Logger,
     private readonly onChange: (policy: CompiledPolicy) => void,
@@ -21,15 +19,18 @@ export class PolicyStore {
     this.#policy = policy;
   }
 
-  /** Loads the file (an invalid policy stops the boot) and starts watching it. */
+  /**
+   * Loads the source's document (missing or invalid stops the boot: authz never decides without
+   * a policy) and follows it. `onChange` runs for every new version in force.
+   */
   static async open(
-    path: string,
+    source: PolicySource,
     logger: Logger,
     onChange: (policy: CompiledPolicy) => void,
   ): Promise<PolicyStore> {
-    const store = new PolicyStore(path, loadPolicy(await readFile(path, 'utf8')), logger, onChange);
-    store.#watcher = watch(path, () => store.scheduleReload());
-    logger.info({ policyVersion: store.current.version, path }, 'policy loaded');
+    const store = new PolicyStore(source, loadPolicy(await source.read()), logger, onChange);
+    logger.info({ policyVersion: store.current.version, source: source.origin }, 'policy loaded');
+    await source.watch((text) => store.offer(text));
     return store;
   }
 
@@ -38,31 +39,35 @@ export class PolicyStore {
     return this.#policy;
   }
 
-  /** Reads the file again now; returns whether the version changed. */
-  async reload(): Promise<boolean> {
+  /**
+   * Puts `text` in force when it is a valid policy with a new version; returns whether it did.
+   * Never throws: an invalid document is logged with its problems and the current policy stays.
+   */
+  offer(text: string): boolean {
     let next: CompiledPolicy;
     try {
-      next = loadPolicy(await readFile(this.path, 'utf8'));
+      next = loadPolicy(text);
     } catch (error) {
-      this.logger.error({ err: error, path: this.path }, 'new policy rejected; keeping the current one');
+      this.logger.error(
+        { err: error, source: this.source.origin, policyVersion: this.#policy.version },
+        'new policy rejected; keeping the current one',
+      );
       return false;
     }
     if (next.version === this.#policy.version) return false;
+    const previous = this.#policy.version;
     this.#policy = next;
-    this.logger.info({ policyVersion: next.version }, 'policy reloaded');
-    this.onChange(next);
+    this.logger.info({ policyVersion: next.version, previous, source: this.source.origin }, 'policy changed');
+    try {
+      this.onChange(next);
+    } catch (error) {
+      this.logger.error({ err: error, policyVersion: next.version }, 'policy change listener failed');
+    }
     return true;
   }
 
-  /** Stops watching. */
-  close(): void {
-    clearTimeout(this.#reloadTimer);
-    this.#watcher?.close();
-  }
-
-  // Editors write files in several steps; wait for the writes to settle.
-  private scheduleReload(): void {
-    clearTimeout(this.#reloadTimer);
-    this.#reloadTimer = setTimeout(() => void this.reload(), 150);
+  /** Stops following the source. */
+  close(): Promise<void> {
+    return this.source.close();
   }
 }
