@@ -1,15 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { demoPolicyPath, loadPolicy } from '@gatehouse/policy';
 import { createSqlClassifier, type SqlClassifier } from '@gatehouse/sql-risk';
 import { readSqlCorpus } from '@gatehouse/sql-risk/corpus';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { decideRequest } from './decision-request.fixture.ts';
 import { DecisionService, replyProblems } from './decision-service.ts';
 import { OperationClassifier } from './operation-classifier.ts';
 
-// Small tier: every row of @gatehouse/sql-risk's corpus through the real classifier and the real
-// demo policy, as authz decides it for a `pipelines` identity on target `demo`. The corpus's own
-// test checks the classification; this one checks the effect each row promises (`demoEffect`).
+// Small tier: every row of @gatehouse/sql-risk's and @gatehouse/shell-risk's corpora through the
+// real classifiers and the real demo policy, as authz decides it for a `pipelines` identity on
+// `demo` and `demo-ssh`. The corpora's own tests check the classification; this one checks the
+// effect: the SQL rows' `demoEffect`, and for shell rows (which carry only a class) the effect the
+// demo policy gives that class: read -> allow, write -> review, destructive and unknown -> deny.
 const demo = loadPolicy(readFileSync(demoPolicyPath, 'utf8'));
 const corpus = readSqlCorpus();
 let sqlClassifier: SqlClassifier;
@@ -28,6 +33,27 @@ const RULES_BY_EFFECT = {
     'deny-admin-pipelines-demo',
     'unclassifiable',
   ],
+} as const;
+
+/** One row of libs/shell-risk/src/corpus/shell-corpus.yaml (the fields this test reads). */
+interface ShellCorpusRow {
+  readonly command: string;
+  readonly class: 'read' | 'write' | 'destructive' | 'unknown';
+}
+
+// The shell corpus is not exported; it lives beside the package's entry point.
+const shellCorpusUrl = new URL(
+  './corpus/shell-corpus.yaml',
+  pathToFileURL(createRequire(import.meta.url).resolve('@gatehouse/shell-risk')),
+);
+const shellCorpus = parse(readFileSync(shellCorpusUrl, 'utf8')) as ShellCorpusRow[];
+
+/** The demo policy's effect and rule for a pipelines command of each class on demo-ssh. */
+const SHELL_EXPECTATIONS = {
+  read: { effect: 'allow', rules: ['pipelines-read-demo-ssh'] },
+  write: { effect: 'review', rules: ['pipelines-write-demo-ssh'] },
+  destructive: { effect: 'deny', rules: ['deny-destructive-demo-ssh'] },
+  unknown: { effect: 'deny', rules: ['deny-unknown-demo-ssh', 'unclassifiable'] },
 } as const;
 
 beforeAll(async () => {
@@ -88,5 +114,35 @@ describe('the SQL corpus under the demo policy', () => {
         decision: { effect: 'deny', rule: 'deny-unknown-demo' },
       });
     }
+  });
+});
+
+describe('the shell corpus under the demo policy', () => {
+  it('demo corpus - holds at least the 150 shell command lines issue #3 asks for', () => {
+    expect(shellCorpus.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it('demo corpus - every shell row gets the effect of its class for pipelines on demo-ssh', () => {
+    const wrong = shellCorpus
+      .map((row) => ({ row, decision: decisions.decide(decideRequest('shell', row.command)) }))
+      .filter(({ row, decision }) => {
+        const expected = SHELL_EXPECTATIONS[row.class];
+        return (
+          decision.classification.riskClass !== row.class ||
+          decision.effect !== expected.effect ||
+          !(expected.rules as readonly string[]).includes(decision.rule) ||
+          replyProblems(decision).length > 0
+        );
+      })
+      .map(
+        ({ row, decision }) =>
+          `${row.class} -> ${SHELL_EXPECTATIONS[row.class].effect} expected, got ${decision.classification.riskClass} -> ${decision.effect} by ${decision.rule}: ${row.command}`,
+      );
+    expect(wrong).toEqual([]);
+  });
+
+  it('demo corpus - the shell corpus exercises every effect', () => {
+    const effects = new Set(shellCorpus.map((row) => SHELL_EXPECTATIONS[row.class].effect));
+    expect([...effects].sort()).toEqual(['allow', 'deny', 'review']);
   });
 });
