@@ -12,8 +12,10 @@ const CANDIDATE = /(?<![\w-])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9
 export function hasJoseHeader(token: string): boolean {
   const dot = token.indexOf('.');
   if (dot < 0) return false;
+  const json = Buffer.from(token.slice(0, dot), 'base64url').toString('utf8');
+  if (json.charCodeAt(json.length - 1) !== 125 /* } */) return false; // skip the throwing parse
   try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
+    const header: unknown = JSON.parse(json);
     return (
       typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string'
     );
