@@ -2,7 +2,7 @@
 // nats-server it starts), PostgreSQL (DATABASE_URL or 127.0.0.1:5432, or the embedded server it
 // starts), every service as its own child process, the dev issuer, the token verifier.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
@@ -61,12 +61,13 @@ describe('local stack with NATS_URL and DATABASE_URL', () => {
   const prefix = uniquePrefix();
   const exits: ServiceExitEvent[] = [];
   const messages: string[] = [];
+  const stateDir = mkdtempSync(join(tmpdir(), 'gatehouse-local-stack-'));
   let stack: RunningStack;
 
   beforeAll(async () => {
     stack = await startStack({
       prefix,
-      stateDir: mkdtempSync(join(tmpdir(), 'gatehouse-local-stack-')),
+      stateDir,
       natsUrl,
       databaseUrl: adminUrl,
       ports: 'auto',
@@ -78,6 +79,7 @@ describe('local stack with NATS_URL and DATABASE_URL', () => {
 
   afterAll(async () => {
     await stack?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('local stack - starts every service that exists and each answers /readyz and /healthz with 200', async () => {
@@ -243,5 +245,6 @@ describe('local stack without NATS_URL and DATABASE_URL', () => {
       await stack.stop();
     }
     expect(stackChildren()).toEqual([]);
+    rmSync(stateDir, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ManagedProcess, type ProcessExit } from './managed-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gh-managed-process-'));
@@ -23,6 +23,8 @@ function node(
 }
 
 describe('managed process', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('managed process - writes stdout and stderr to its log file and reports the exit of a process that ends by itself', async () => {
     const exits: ProcessExit[] = [];
     const child = await node(

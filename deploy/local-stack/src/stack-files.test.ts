@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readOrCreateSecret } from './embedded-postgres-server.ts';
 import { executableOnPath } from './executable-on-path.ts';
@@ -11,6 +11,8 @@ import { writeTargetsFile } from './targets-file.ts';
 const dir = mkdtempSync(join(tmpdir(), 'gh-stack-files-'));
 
 describe('stack files and names', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('targets file - one demo target in the edge-postgres TARGETS_FILE format, readable only by its owner', () => {
     const path = join(dir, 'targets.yaml');
     writeTargetsFile(path, {

@@ -1,10 +1,10 @@
 // Small tier: only the refusals that happen before anything is started (no NATS or PostgreSQL
 // needed). The whole launcher runs against real servers in integration-tests/src/local-stack.test.ts.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startNatsServer } from './nats-server-process.ts';
 import { startStack } from './stack-launcher.ts';
 import { StackStartError } from './stack-start-error.ts';
@@ -16,6 +16,8 @@ const unreachable = {
 };
 
 describe('stack launcher refusals', () => {
+  afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
   it('stack launcher - refuses an unknown service before starting anything', async () => {
     await expect(startStack({ stateDir, ...unreachable, services: ['ledger', 'billing'] })).rejects.toThrow(
       'unknown service "billing"; known: authz, masking, approval, audit, ledger, edge-postgres, edge-ssh',
@@ -27,6 +29,7 @@ describe('stack launcher refusals', () => {
     const error = await startStack({ stateDir, repoRoot, ...unreachable, services: ['ledger'] }).catch(
       (e: unknown) => e,
     );
+    rmSync(repoRoot, { recursive: true });
     expect(error).toBeInstanceOf(StackStartError);
     expect((error as StackStartError).message).toBe('services/ledger/src/main.ts does not exist');
     expect((error as StackStartError).component).toBe('ledger');
