@@ -62,12 +62,17 @@ async function startAuthz(prefix: string, env: Record<string, string>): Promise<
   });
   const bus = await connectBus({ url: nats.url, name: 'authz-medium', logger });
   const metrics = new ServiceMetrics('authz');
-  const app = await startHttpService(AuthzModule.forRoot({ config, logger, bus, metrics, sqlClassifier }), {
-    host: '127.0.0.1',
-    port: 0,
-    logger,
-  });
-  return { app, metrics };
+  try {
+    const app = await startHttpService(AuthzModule.forRoot({ config, logger, bus, metrics, sqlClassifier }), {
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+    });
+    return { app, metrics };
+  } catch (error) {
+    await bus.close();
+    throw error;
+  }
 }
 
 async function decide(

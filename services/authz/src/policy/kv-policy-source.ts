@@ -18,6 +18,7 @@ export class KvPolicySource implements PolicySource {
   readonly origin: string;
   #watch: QueuedIterator<KvWatchEntry> | undefined;
   #watching: Promise<void> = Promise.resolve();
+  #closed = false;
 
   private constructor(
     private readonly kv: KV,
@@ -58,12 +59,19 @@ export class KvPolicySource implements PolicySource {
     this.#watch = updates;
     this.#watching = (async () => {
       for await (const entry of updates) this.deliver(entry, onText);
+      // The watch rides out reconnects; it ends on its own only when the connection is closed for good.
+      if (!this.#closed)
+        this.logger.error({ source: this.origin }, 'policy watch ended; changes are no longer followed');
     })().catch((error: unknown) =>
-      this.logger.error({ err: error, source: this.origin }, 'policy watch ended'),
+      this.logger.error(
+        { err: error, source: this.origin },
+        'policy watch failed; changes are no longer followed',
+      ),
     );
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     this.#watch?.stop();
     await this.#watching;
   }
