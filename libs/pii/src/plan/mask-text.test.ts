@@ -10,6 +10,13 @@ describe('maskText', () => {
     expect(result.counts).toEqual({ total: 3, byEntity: { email: 1, ipv4: 1, card: 1 } });
   });
 
+  it('mask-text - masks every one of thousands of findings in one text', () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `u${i}@example.com`).join(' ');
+    const result = maskText(text, profile);
+    expect(result.counts).toEqual({ total: 3000, byEntity: { email: 3000 } });
+    expect(result.text).toBe(Array.from({ length: 3000 }, () => '****@example.com').join(' '));
+  });
+
   it('mask-text - returns the same string and zero counts for clean output', () => {
     const line = 'total 48\ndrwxr-xr-x 2 root root 4096 May 17 10:22 .\n';
     const result = maskText(line, profile);

@@ -59,17 +59,20 @@ export class TextStreamMasker {
     }
     const result = maskText(text, this.profile);
     if (this.profile.operators[EntitySlot.secret] !== undefined) {
-      const begin = lastMatch(text, PRIVATE_KEY_BEGIN);
+      const begin = text.includes('-----BEGIN ') ? lastBegin(text) : -1;
       if (begin >= 0 && !PRIVATE_KEY_END.test(text.slice(begin))) this.insideKey = true;
     }
     return result;
   }
 }
 
-function lastMatch(text: string, pattern: RegExp): number {
-  const global = new RegExp(pattern.source, 'g');
+const BEGIN_ALL = new RegExp(PRIVATE_KEY_BEGIN.source, 'g');
+
+/** Start of the last private key BEGIN line in `text`, or -1. */
+function lastBegin(text: string): number {
+  BEGIN_ALL.lastIndex = 0;
   let last = -1;
   let m: RegExpExecArray | null;
-  while ((m = global.exec(text)) !== null) last = m.index;
+  while ((m = BEGIN_ALL.exec(text)) !== null) last = m.index;
   return last;
 }

@@ -6,6 +6,9 @@ import type { MaskTally } from '../plan/mask-tally.ts';
 import { applySpans, ipSlotFor } from './apply-spans.ts';
 
 const MAX_DEPTH = 256;
+/** A JSON number token (RFC 8259 section 6), matched in place. */
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const DIGITS_ONLY = /^-?\d+$/;
 /** Characters that must be escaped inside a JSON string (RFC 8259 section 7). */
 function needsEscape(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -185,9 +188,8 @@ class JsonWalker {
   }
 
   private number(hint: number): void {
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    m.lastIndex = this.i;
-    const found = m.exec(this.text);
+    NUMBER.lastIndex = this.i;
+    const found = NUMBER.exec(this.text);
     if (found === null) throw new MalformedJson('bad number');
     const start = this.i;
     const token = found[0];
@@ -196,7 +198,7 @@ class JsonWalker {
     if (slot < 0) {
       const scanner = this.profile.scanner;
       this.context.hint = hint;
-      const digitsOnly = /^-?\d+$/.test(token);
+      const digitsOnly = DIGITS_ONLY.test(token);
       if (!digitsOnly && hint < 0) return;
       const n = hint >= 0 ? scanner.scan(token, this.context) : scanner.scanNumber(token, this.context);
       if (n === 0) return;
