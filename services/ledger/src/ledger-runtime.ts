@@ -4,6 +4,7 @@ import type { TokenVerifier } from '@gatehouse/identity';
 import type { Logger } from '@gatehouse/logging';
 import type { NatsConnection } from '@gatehouse/nats';
 import type { ServiceMetrics } from '@gatehouse/service-host';
+import type { LedgerSigningKey } from './checkpoint/signing-key.ts';
 import type { ledgerConfigSpec } from './ledger-config.ts';
 import type { LedgerDatabase } from './storage/ledger-tables.ts';
 
@@ -18,4 +19,7 @@ export interface LedgerRuntime {
   db: Kysely<LedgerDatabase>;
   metrics: ServiceMetrics;
   tokenVerifier: TokenVerifier;
+  /** Checkpoint origin line. */
+  origin: string;
+  signingKey: LedgerSigningKey;
 }

@@ -3,8 +3,9 @@ import { databaseReady, type Kysely } from '@gatehouse/db';
 import { jetstreamManager, streamsPresent } from '@gatehouse/nats';
 import { OperabilityModule } from '@gatehouse/service-host';
 import { AuditorGuard } from './api/auditor.guard.ts';
-import { EntriesController } from './api/entries.controller.ts';
+import { ledgerControllers } from './api/ledger-controllers.ts';
 import { LEDGER_RUNTIME, type LedgerRuntime } from './ledger-runtime.ts';
+import { LedgerReader } from './storage/ledger-reader.ts';
 import { LedgerWriter } from './writer/ledger-writer.ts';
 
 /** The ledger: single writer of the Merkle log, and the auditors' API on every replica. */
@@ -24,8 +25,17 @@ export class LedgerModule {
           },
         }),
       ],
-      controllers: [EntriesController],
-      providers: [{ provide: LEDGER_RUNTIME, useValue: runtime }, AuditorGuard, LedgerWriter],
+      controllers: ledgerControllers,
+      providers: [
+        { provide: LEDGER_RUNTIME, useValue: runtime },
+        {
+          provide: LedgerReader,
+          useFactory: (rt: LedgerRuntime) => new LedgerReader(rt.db),
+          inject: [LEDGER_RUNTIME],
+        },
+        AuditorGuard,
+        LedgerWriter,
+      ],
     };
   }
 }

@@ -1,68 +1,70 @@
-import { BadRequestException, Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import type { EntriesPage, EntryWithProofView } from '@gatehouse/ledger-verify';
 import { LEDGER_RUNTIME, type LedgerRuntime } from '../ledger-runtime.ts';
+import { LedgerReader } from '../storage/ledger-reader.ts';
 import { AuditorGuard } from './auditor.guard.ts';
+import { checkpointView, entryView, hex } from './ledger-views.ts';
+import { integerParam } from './query-params.ts';
 
 /** Most entries one page returns. */
-const MAX_PAGE = 1000;
+export const MAX_PAGE = 1000;
 
-/** One entry as the auditor API shows it. */
-export interface EntryView {
-  index: number;
-  recordId: string;
-  leafHash: string;
-  kind: string;
-  sessionId: string;
-  sessionSeq: number;
-  time: string;
-  /** The record, parsed from the exact canonical bytes the ledger hashed. */
-  record: unknown;
-  /** Those bytes, base64, for independent hashing. */
-  canonical: string;
-}
-
-function parseIndex(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  if (!/^\d{1,15}$/.test(value)) throw new BadRequestException(`${name} must be a non-negative integer`);
-  return Number(value);
-}
-
-/** GET /v1/entries?start&end: a page of the log, [start, end). */
+/** The log's entries. */
 @Controller('v1')
 @UseGuards(AuditorGuard)
 export class EntriesController {
-  constructor(@Inject(LEDGER_RUNTIME) private readonly runtime: LedgerRuntime) {}
+  constructor(
+    @Inject(LEDGER_RUNTIME) private readonly runtime: LedgerRuntime,
+    @Inject(LedgerReader) private readonly reader: LedgerReader,
+  ) {}
 
+  /** GET /v1/entries?start&end: entries [start, end), at most 1000 (default 100 from start). */
   @Get('entries')
-  async entries(
-    @Query('start') startText?: string,
-    @Query('end') endText?: string,
-  ): Promise<{ size: number; entries: EntryView[] }> {
-    const start = parseIndex(startText, 'start', 0);
-    const end = parseIndex(endText, 'end', start + 100);
+  async page(@Query('start') startText?: string, @Query('end') endText?: string): Promise<EntriesPage> {
+    const start = integerParam(startText, 'start', 0);
+    const end = integerParam(endText, 'end', start + 100);
     if (end < start) throw new BadRequestException('end must not be before start');
     if (end - start > MAX_PAGE) throw new BadRequestException(`at most ${MAX_PAGE} entries per page`);
-    const { db } = this.runtime;
-    const head = await db.selectFrom('ledger_head').select('size').executeTakeFirst();
-    const rows = await db
-      .selectFrom('ledger_entries')
-      .selectAll()
-      .where('idx', '>=', String(start))
-      .where('idx', '<', String(end))
-      .orderBy('idx')
-      .execute();
+    const head = await this.reader.head();
+    const rows = await this.reader.entries(start, Math.min(end, head.size));
+    return { size: head.size, entries: rows.map(entryView) };
+  }
+
+  /** GET /v1/entries/{index}: one entry, its inclusion proof and the latest checkpoint. */
+  @Get('entries/:index')
+  async one(@Param('index') indexText: string): Promise<EntryWithProofView> {
+    const index = integerParam(indexText, 'index');
+    const head = await this.reader.head();
+    const row = index < head.size ? await this.reader.entry(index) : undefined;
+    if (!row) throw new NotFoundException(`no entry ${index}: the log has ${head.size} entries`);
+    const latest = await this.reader.latestCheckpoint();
+    const checkpoint = latest ? checkpointView(latest, this.runtime.origin) : null;
+    if (checkpoint === null || index >= checkpoint.size)
+      return { entry: entryView(row), inclusion: null, checkpoint };
+    const [proof, leafHash] = await Promise.all([
+      this.reader.inclusionProof(index, checkpoint.size),
+      this.reader.leafHash(index),
+    ]);
     return {
-      size: Number(head?.size ?? 0),
-      entries: rows.map((row) => ({
-        index: Number(row.idx),
-        recordId: row.record_id,
-        leafHash: row.leaf_hash.toString('hex'),
-        kind: row.kind,
-        sessionId: row.session_id,
-        sessionSeq: row.session_seq,
-        time: row.time.toISOString(),
-        record: JSON.parse(row.record.toString('utf8')),
-        canonical: row.record.toString('base64'),
-      })),
+      entry: entryView(row),
+      inclusion: {
+        index,
+        size: checkpoint.size,
+        leafHash: hex(leafHash ?? row.leaf_hash),
+        proof: proof.map(hex),
+        root: checkpoint.root,
+        checkpoint,
+      },
+      checkpoint,
     };
   }
 }

@@ -21,17 +21,29 @@ export interface LedgerNodeTable {
   hash: Buffer;
 }
 
-/** The tree head: one row, rewritten in the same transaction as each appended batch. */
+/**
+ * Tree heads, one row per committed batch (append-only like everything else: the service has no
+ * UPDATE privilege). The current head is the row with the largest size.
+ */
 export interface LedgerHeadTable {
-  id: boolean;
   size: string;
   root: Buffer;
-  updated_at: Date;
+  committed_at: Generated<Date>;
+}
+
+/** Every signed checkpoint: the note, its JWS twin, and what they commit to. */
+export interface LedgerCheckpointTable {
+  size: string;
+  root: Buffer;
+  note: string;
+  jws: string;
+  signed_at: Date;
 }
 
 /** The ledger's tables (bigint columns arrive as strings from pg). */
 export interface LedgerDatabase {
   ledger_entries: LedgerEntryTable;
   ledger_nodes: LedgerNodeTable;
-  ledger_head: LedgerHeadTable;
+  ledger_heads: LedgerHeadTable;
+  ledger_checkpoints: LedgerCheckpointTable;
 }

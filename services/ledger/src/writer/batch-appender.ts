@@ -1,18 +1,41 @@
+import { sql, type Kysely } from 'kysely';
 import type { EvidenceRecord } from '@gatehouse/contracts';
-import type { Insertable, Kysely } from 'kysely';
 import { canonicalBytes } from '@gatehouse/evidence';
-import { CompactRange, frontierCoordinates, hashLeaf, type TreeNode } from '@gatehouse/merkle';
+import { hashLeaf, type CompactRange, type Hash } from '@gatehouse/merkle';
 import type { LedgerDatabase } from '../storage/ledger-tables.ts';
+import { readHead, readRange } from '../storage/tree-store.ts';
 
-/** Another writer changed the tree under us: this replica must stop writing. */
-export class LostLeadershipError extends Error {
-  override readonly name = 'LostLeadershipError';
+/** Transaction-scoped advisory lock serialising appends ("ghla" as an int). */
+const APPEND_LOCK_KEY = 0x67686c61;
+
+/** What one `append` did. */
+export interface AppendResult {
+  /** Records stored by this call (duplicates of stored records are skipped). */
+  appended: number;
+  /** Tree size and root after the call. */
+  size: number;
+  root: Hash;
+  /** Whether the stored head had moved past the in-memory one (see `append`). */
+  resynced: boolean;
+}
+
+interface PreparedRecord {
+  record: EvidenceRecord;
+  bytes: Uint8Array;
+  leafHash: Hash;
 }
 
 /**
- * Appends batches of records to the Merkle log. Entries, completed-subtree nodes and the tree
- * head go in one transaction; the in-memory compact range advances only after commit, so a
- * failed batch leaves memory and storage in step and the batch can be retried as a whole.
+ * Appends batches of records to the Merkle log. One transaction per batch writes the entries,
+ * the completed-subtree nodes and a new head row; the in-memory compact range advances only
+ * after the commit, so a failed batch leaves memory as it was and the batch can be retried
+ * whole.
+ *
+ * The transaction first takes an advisory lock and reads the stored head. If the head is not
+ * where memory says (a commit whose acknowledgement was lost, or another writer), it rebuilds
+ * the range from the stored frontier before assigning indices; records already stored (by id)
+ * are skipped inside the same locked transaction. So a crash or retry at any point can neither
+ * leave a gap nor store a record twice.
  */
 export class BatchAppender {
   private constructor(
@@ -20,106 +43,96 @@ export class BatchAppender {
     private range: CompactRange,
   ) {}
 
-  /** Resumes from the stored head and frontier nodes. */
+  /** Resumes from the stored head and its frontier nodes. */
   static async resume(db: Kysely<LedgerDatabase>): Promise<BatchAppender> {
-    const head = await db.selectFrom('ledger_head').select('size').executeTakeFirst();
-    const size = Number(head?.size ?? 0);
-    const hashes: Buffer[] = [];
-    for (const { level, index } of frontierCoordinates(size)) {
-      const node = await db
-        .selectFrom('ledger_nodes')
-        .select('hash')
-        .where('level', '=', level)
-        .where('idx', '=', String(index))
-        .executeTakeFirstOrThrow();
-      hashes.push(node.hash);
-    }
-    return new BatchAppender(db, CompactRange.fromFrontier(size, hashes));
+    return new BatchAppender(db, await readRange(db, await readHead(db)));
   }
 
-  /** Leaves appended so far. */
+  /** Leaves appended so far (as of the last commit this appender saw). */
   get size(): number {
     return this.range.size;
   }
 
-  /** Root of the tree as stored. */
-  root(): Uint8Array {
+  /** Root of the tree as of the last commit this appender saw. */
+  root(): Hash {
     return this.range.root();
   }
 
-  /** Appends the records not stored yet, in order; returns how many were new. */
-  async append(records: readonly EvidenceRecord[]): Promise<number> {
-    const ids = [...new Set(records.map((record) => record.id))];
-    const stored = ids.length
-      ? await this.db.selectFrom('ledger_entries').select('record_id').where('record_id', 'in', ids).execute()
-      : [];
-    const seen = new Set(stored.map((row) => row.record_id));
-    const next = CompactRange.fromFrontier(
-      this.range.size,
-      this.range.frontier().map((node) => node.hash),
-    );
-    const entries: Insertable<LedgerDatabase['ledger_entries']>[] = [];
-    const nodes: TreeNode[] = [];
+  /** Appends the records not stored yet, in order. */
+  async append(records: readonly EvidenceRecord[]): Promise<AppendResult> {
+    // Canonical bytes and leaf hashes do not depend on the tree: compute them outside the lock.
+    const prepared: PreparedRecord[] = [];
+    const ids = new Set<string>();
     for (const record of records) {
-      if (seen.has(record.id)) continue;
-      seen.add(record.id);
+      if (ids.has(record.id)) continue;
+      ids.add(record.id);
       const bytes = canonicalBytes(record);
-      const leafHash = hashLeaf(bytes);
-      const index = next.size;
-      nodes.push(...next.append(leafHash));
-      entries.push({
-        idx: String(index),
-        record_id: record.id,
-        leaf_hash: Buffer.from(leafHash),
-        record: Buffer.from(bytes),
-        kind: record.kind,
-        session_id: record.session.id,
-        session_seq: record.session.seq,
-        session_prev: record.session.prev,
-        time: new Date(record.time),
-      });
+      prepared.push({ record, bytes, leafHash: hashLeaf(bytes) });
     }
-    if (entries.length === 0) return 0;
-    const expectedSize = this.range.size;
-    await this.db.transaction().execute(async (trx) => {
-      const head = await trx.selectFrom('ledger_head').select('size').forUpdate().executeTakeFirst();
-      if (Number(head?.size ?? 0) !== expectedSize) {
-        throw new LostLeadershipError(`tree size is ${head?.size}, this writer expected ${expectedSize}`);
-      }
-      for (let start = 0; start < entries.length; start += 1000) {
-        await trx
-          .insertInto('ledger_entries')
-          .values(entries.slice(start, start + 1000))
-          .execute();
-      }
-      const nodeRows = nodes.map((node) => ({
-        level: node.level,
-        idx: String(node.index),
-        hash: Buffer.from(node.hash),
-      }));
-      for (let start = 0; start < nodeRows.length; start += 2000) {
-        await trx
-          .insertInto('ledger_nodes')
-          .values(nodeRows.slice(start, start + 2000))
-          .execute();
-      }
-      const headRow = {
-        id: true,
-        size: String(next.size),
-        root: Buffer.from(next.root()),
-        updated_at: new Date(),
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${APPEND_LOCK_KEY})`.execute(trx);
+      const head = await readHead(trx);
+      const resynced = head.size !== this.range.size;
+      const base = resynced ? await readRange(trx, head) : this.range;
+      if (prepared.length === 0) return { next: base, appended: 0, resynced };
+      const { rows } = await sql<{ record_id: string }>`
+        select record_id from ledger_entries where record_id = any(${[...ids]}::text[])`.execute(trx);
+      const stored = new Set(rows.map((row) => row.record_id));
+      const next = base.clone();
+      const entries = {
+        idx: [] as number[],
+        recordId: [] as string[],
+        leafHash: [] as Uint8Array[],
+        record: [] as Uint8Array[],
+        kind: [] as string[],
+        sessionId: [] as string[],
+        sessionSeq: [] as number[],
+        sessionPrev: [] as (string | null)[],
+        time: [] as string[],
       };
+      const nodes = { level: [] as number[], idx: [] as number[], hash: [] as Uint8Array[] };
+      for (const { record, bytes, leafHash } of prepared) {
+        if (stored.has(record.id)) continue;
+        entries.idx.push(next.size);
+        entries.recordId.push(record.id);
+        entries.leafHash.push(leafHash);
+        entries.record.push(bytes);
+        entries.kind.push(record.kind);
+        entries.sessionId.push(record.session.id);
+        entries.sessionSeq.push(record.session.seq);
+        entries.sessionPrev.push(record.session.prev);
+        entries.time.push(record.time);
+        for (const node of next.append(leafHash)) {
+          nodes.level.push(node.level);
+          nodes.idx.push(node.index);
+          nodes.hash.push(node.hash);
+        }
+      }
+      if (entries.idx.length === 0) return { next: base, appended: 0, resynced };
+      // One statement per table whatever the batch size: arrays travel as single parameters.
+      await sql`
+        insert into ledger_entries (idx, record_id, leaf_hash, record, kind, session_id, session_seq, session_prev, time)
+        select * from unnest(
+          ${entries.idx}::bigint[], ${entries.recordId}::text[], ${entries.leafHash}::bytea[], ${entries.record}::bytea[],
+          ${entries.kind}::text[], ${entries.sessionId}::text[], ${entries.sessionSeq}::integer[],
+          ${entries.sessionPrev}::text[], ${entries.time}::timestamptz[])`.execute(trx);
+      await sql`
+        insert into ledger_nodes (level, idx, hash)
+        select * from unnest(${nodes.level}::smallint[], ${nodes.idx}::bigint[], ${nodes.hash}::bytea[])`.execute(
+        trx,
+      );
       await trx
-        .insertInto('ledger_head')
-        .values(headRow)
-        .onConflict((conflict) =>
-          conflict
-            .column('id')
-            .doUpdateSet({ size: headRow.size, root: headRow.root, updated_at: headRow.updated_at }),
-        )
+        .insertInto('ledger_heads')
+        .values({ size: String(next.size), root: Buffer.from(next.root()) })
         .execute();
+      return { next, appended: entries.idx.length, resynced };
     });
-    this.range = next;
-    return entries.length;
+    this.range = outcome.next;
+    return {
+      appended: outcome.appended,
+      size: outcome.next.size,
+      root: outcome.next.root(),
+      resynced: outcome.resynced,
+    };
   }
 }

@@ -1,0 +1,35 @@
+import { createDatabase, migrateToLatest, type Kysely } from '@gatehouse/db';
+import { createLedgerDatabase } from './ledger-database.ts';
+import { ledgerMigrations } from './ledger-migrations.ts';
+import type { LedgerDatabase } from './ledger-tables.ts';
+
+/** Where the ledger's tables live and who may do what to them. */
+export interface LedgerStorageOptions {
+  databaseUrl: string;
+  /** Owner's URL for migrations; `databaseUrl` when undefined. */
+  migrationsDatabaseUrl: string | undefined;
+  /** Role to SET on every connection, or `none`. */
+  databaseRole: string;
+}
+
+/**
+ * Migrates the ledger tables with the owner's connection, then opens the service's pool, which
+ * runs as the append-only role.
+ */
+export async function openLedgerStorage(options: LedgerStorageOptions): Promise<Kysely<LedgerDatabase>> {
+  const owner = createDatabase<unknown>({
+    url: options.migrationsDatabaseUrl ?? options.databaseUrl,
+    applicationName: 'ledger-migrations',
+    maxConnections: 1,
+  });
+  try {
+    await migrateToLatest(owner as Kysely<unknown>, 'ledger', ledgerMigrations);
+  } finally {
+    await owner.destroy();
+  }
+  return createLedgerDatabase({
+    url: options.databaseUrl,
+    role: options.databaseRole === 'none' ? undefined : options.databaseRole,
+    applicationName: 'ledger',
+  });
+}

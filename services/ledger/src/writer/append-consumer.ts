@@ -1,0 +1,145 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { decodeMessage, MessageType, type EvidenceRecord, type MessageOf } from '@gatehouse/contracts';
+import { InvalidMessageError } from '@gatehouse/errors';
+import type { Logger } from '@gatehouse/logging';
+import type { AppendResult } from './batch-appender.ts';
+
+/** A message the ledger appended: its envelope and when it arrived. */
+export interface CommittedMessage {
+  message: MessageOf<'gatehouse.ledger.v1.append'>;
+  /** performance.now() when the consumer received it. */
+  receivedAt: number;
+}
+
+/** What {@link runAppendConsumer} needs. */
+export interface AppendConsumerOptions {
+  js: JetStreamClient;
+  stream: string;
+  durable: string;
+  /** Most records per transaction. */
+  batchSize: number;
+  logger: Logger;
+  /** Appends one batch in one transaction (BatchAppender.append). */
+  append(records: readonly EvidenceRecord[]): Promise<AppendResult>;
+  /** Called after a batch committed and was acked. */
+  onCommitted?(result: AppendResult, messages: readonly CommittedMessage[], transactionMs: number): void;
+  /** Called when a batch's transaction failed and will be retried. */
+  onRetry?(error: unknown, attempt: number): void;
+  /** First retry delay; doubles per attempt up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+/** A running consumer. */
+export interface AppendConsumer {
+  /**
+   * Stops consuming: a batch whose transaction is in flight finishes (and is acked if it
+   * commits); everything else delivered but not committed is nak'ed so the next writer gets it
+   * at once instead of after the ack wait.
+   */
+  stop(): Promise<void>;
+}
+
+// While a batch waits for the database, tell JetStream it is still being worked on well before
+// the consumer's 30 s ack wait, so it is not redelivered to this very consumer meanwhile.
+const WORKING_EVERY_MS = 10_000;
+
+interface Pending {
+  raw: JsMsg;
+  committed: CommittedMessage;
+}
+
+/**
+ * Consumes the ledger stream in batches, in stream order. A batch is acked only after its
+ * transaction committed. A failed transaction is retried whole, in place, with backoff, before
+ * any later message is looked at — unlike a nak, which would let later records overtake it.
+ * Invalid messages are terminated and logged, never retried forever (DESIGN.md section 4).
+ */
+export async function runAppendConsumer(options: AppendConsumerOptions): Promise<AppendConsumer> {
+  const consumer = await options.js.consumers.get(options.stream, options.durable);
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: options.batchSize * 2 });
+  const retryDelayMs = options.retryDelayMs ?? 100;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const flush = async (batch: Pending[]): Promise<void> => {
+    let lastWorking = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
+      let result: AppendResult;
+      try {
+        result = await options.append(batch.map((entry) => entry.committed.message.body.record));
+      } catch (error) {
+        options.onRetry?.(error, attempt);
+        options.logger.warn(
+          { err: error, attempt, count: batch.length },
+          'ledger batch failed; retrying it whole',
+        );
+        if (!stopping) await pause(Math.min(retryDelayMs * 2 ** (attempt - 1), maxRetryDelayMs));
+        if (stopping) {
+          for (const entry of batch) entry.raw.nak();
+          return;
+        }
+        if (performance.now() - lastWorking > WORKING_EVERY_MS) {
+          for (const entry of batch) entry.raw.working();
+          lastWorking = performance.now();
+        }
+        continue;
+      }
+      for (const entry of batch) entry.raw.ack();
+      options.onCommitted?.(
+        result,
+        batch.map((entry) => entry.committed),
+        performance.now() - started,
+      );
+      return;
+    }
+  };
+
+  const loop = (async () => {
+    let batch: Pending[] = [];
+    for await (const raw of messages) {
+      if (stopping) {
+        raw.nak();
+        continue;
+      }
+      try {
+        const message = decodeMessage(MessageType.LedgerAppend, raw.data);
+        batch.push({ raw, committed: { message, receivedAt: performance.now() } });
+      } catch (error) {
+        const problems = error instanceof InvalidMessageError ? error.problems : [];
+        options.logger.error(
+          { err: error, problems, streamSequence: raw.seq },
+          'invalid ledger message terminated',
+        );
+        raw.term();
+      }
+      // Flush when the batch is full or nothing else is buffered right now.
+      if (batch.length >= options.batchSize || (batch.length > 0 && messages.getPending() === 0)) {
+        const current = batch;
+        batch = [];
+        await flush(current);
+      }
+    }
+    for (const entry of batch) entry.raw.nak();
+  })();
+
+  return {
+    async stop() {
+      stopping = true;
+      wake?.();
+      messages.stop();
+      await loop;
+    },
+  };
+}

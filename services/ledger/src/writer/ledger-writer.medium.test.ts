@@ -1,0 +1,177 @@
+// Medium tier: real PostgreSQL and real NATS JetStream; ledger replicas built as main.ts builds
+// them; a real child process for the crash test. The dev OIDC issuer mints auditor tokens.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { jetstreamManager, streamNameFor } from '@gatehouse/nats';
+import { LedgerClient, verifyLedger } from '@gatehouse/ledger-verify';
+import { readFile } from 'node:fs/promises';
+import {
+  evidenceRecords,
+  publishRecords,
+  startLedgerHarness,
+  startLedgerReplica,
+  waitFor,
+  type LedgerHarness,
+  type LedgerReplica,
+} from '../ledger-harness.fixture.ts';
+
+let harness: LedgerHarness;
+let admin: pg.Client;
+
+beforeAll(async () => {
+  harness = await startLedgerHarness('ledger_writer');
+  admin = new pg.Client({ connectionString: harness.databaseUrl });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin.end();
+  await harness.stop();
+});
+
+async function count(sql: string): Promise<number> {
+  const { rows } = await admin.query<{ n: string }>(sql);
+  return Number(rows[0]?.n ?? 0);
+}
+
+const entries = () => count('select count(*) as n from ledger_entries');
+const checkpointSize = () => count('select coalesce(max(size), -1) as n from ledger_checkpoints');
+
+/** Verifies the whole ledger through a replica's API, as an auditor would. */
+async function auditorVerify(replica: LedgerReplica) {
+  const token = await harness.issuer.mintToken({ sub: 'auditor', groups: ['auditors'] });
+  const verifierKey = (await readFile(`${harness.keyFile}.pub`, 'utf8')).trim();
+  return verifyLedger({ client: new LedgerClient({ baseUrl: replica.url, token }), verifierKey });
+}
+
+async function unacked(): Promise<number> {
+  const info = await (
+    await jetstreamManager(harness.bus)
+  ).consumers.info(streamNameFor(harness.nats.prefix, 'LEDGER'), 'ledger-writer');
+  return info.num_pending + info.num_ack_pending;
+}
+
+describe('ledger writer (real NATS and PostgreSQL)', () => {
+  it('ledger - appends published records once, acks them, signs a checkpoint within a second, and verifies', async () => {
+    const replica = await startLedgerReplica(harness);
+    await waitFor('leadership', () => replica.writer.isLeader);
+    const records = evidenceRecords(10, 30);
+    const started = Date.now();
+    await publishRecords(harness, records);
+    await waitFor('300 entries', async () => (await entries()) === 300);
+    await waitFor('checkpoint of size 300', async () => (await checkpointSize()) === 300);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await waitFor('all acked', async () => (await unacked()) === 0);
+    // The same records again (as if redelivered after JetStream's duplicate window): stored once.
+    await publishRecords(
+      harness,
+      records.slice(0, 50).map((record) => ({ ...record })),
+    );
+    await waitFor('redelivery acked', async () => (await unacked()) === 0);
+    expect(await entries()).toBe(300);
+    const { report } = await auditorVerify(replica);
+    expect(report).toMatchObject({
+      ok: true,
+      size: 300,
+      entries: 300,
+      sessions: { sessions: 10, closed: 10 },
+    });
+    await replica.stop();
+  });
+
+  it('ledger - two replicas: only one writes; the other takes over when the writer lock connection dies', async () => {
+    const base = await entries();
+    const first = await startLedgerReplica(harness, { LEDGER_LEADER_RETRY: '20s' });
+    await waitFor('first replica leads', () => first.writer.isLeader);
+    const second = await startLedgerReplica(harness, { LEDGER_LEADER_RETRY: '150ms' });
+    const writers = { first: 0, second: 0 };
+    first.writer.observe({ committed: () => void (writers.first += 1) });
+    second.writer.observe({ committed: () => void (writers.second += 1) });
+    await publishRecords(harness, evidenceRecords(5, 40));
+    await waitFor('first batch stored', async () => (await entries()) === base + 200);
+    expect(second.writer.isLeader).toBe(false);
+    expect(writers.second).toBe(0);
+    expect(writers.first).toBeGreaterThan(0);
+
+    await admin.query('select pg_terminate_backend($1)', [first.writer.lockBackendPid]);
+    await waitFor('second replica takes over', () => second.writer.isLeader);
+    expect(first.writer.isLeader).toBe(false);
+    await publishRecords(harness, evidenceRecords(5, 40));
+    await waitFor('second batch stored', async () => (await entries()) === base + 400);
+    expect(writers.second).toBeGreaterThan(0);
+    await waitFor('checkpoint after takeover', async () => (await checkpointSize()) === base + 400);
+    const { report } = await auditorVerify(first);
+    expect(report).toMatchObject({ ok: true, size: base + 400 });
+    await first.stop();
+    await second.stop();
+  });
+
+  it('ledger - a failing transaction holds later records back and is retried whole, keeping stream order', async () => {
+    const base = await entries();
+    const replica = await startLedgerReplica(harness);
+    await waitFor('leadership', () => replica.writer.isLeader);
+    await admin.query(`
+      create table if not exists fail_next (id int);
+      create or replace function fail_head() returns trigger language plpgsql as $$
+      begin
+        if exists (select from fail_next) then raise exception 'injected failure'; end if;
+        return new;
+      end $$;
+      drop trigger if exists fail_head on ledger_heads;
+      create trigger fail_head before insert on ledger_heads for each row execute function fail_head();
+      grant select on fail_next to gatehouse_ledger;
+      insert into fail_next values (1);`);
+    const retries = async () =>
+      (await replica.runtime.metrics.requests.get()).values.find(
+        (value) => value.labels.operation === 'append' && value.labels.outcome === 'retry',
+      )?.value ?? 0;
+    const records = evidenceRecords(3, 10);
+    for (const record of records) await publishRecords(harness, [record]);
+    await waitFor('a few retries', async () => (await retries()) >= 2);
+    expect(await entries()).toBe(base);
+    await admin.query('delete from fail_next');
+    await waitFor('records stored after the failure cleared', async () => (await entries()) === base + 30);
+    const { rows } = await admin.query<{ record_id: string }>(
+      'select record_id from ledger_entries where idx >= $1 order by idx',
+      [base],
+    );
+    expect(rows.map((row) => row.record_id)).toEqual(records.map((record) => record.id));
+    await admin.query('drop trigger fail_head on ledger_heads');
+    await replica.stop();
+  });
+
+  it('ledger - a writer process killed mid-stream loses nothing and stores nothing twice after restart', async () => {
+    const base = await entries();
+    const env = { ...process.env, ...harness.env, LEDGER_BATCH_SIZE: '50' };
+    const start = () =>
+      spawn(process.execPath, ['--import', 'tsx', 'services/ledger/src/main.ts'], {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    const child = start();
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (code) => {
+      if (code !== null) console.error(`ledger child exited with ${code}: ${stderr}`);
+    });
+    const records = evidenceRecords(20, 100);
+    const publishing = publishRecords(harness, records);
+    await waitFor('the child writes', async () => (await entries()) > base + 100, 60_000);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await publishing;
+    const atCrash = await entries();
+    expect(atCrash).toBeLessThan(base + 2000);
+    const restarted = await startLedgerReplica(harness);
+    await waitFor('all 2000 stored', async () => (await entries()) === base + 2000, 60_000);
+    await waitFor('checkpoint covers all', async () => (await checkpointSize()) === base + 2000);
+    const { rows } = await admin.query<{ n: string; ids: string; max: string }>(
+      'select count(*) as n, count(distinct record_id) as ids, max(idx) as max from ledger_entries',
+    );
+    expect(rows[0]).toEqual({ n: String(base + 2000), ids: String(base + 2000), max: String(base + 1999) });
+    const { report } = await auditorVerify(restarted);
+    expect(report).toMatchObject({ ok: true, size: base + 2000 });
+    await restarted.stop();
+  }, 120_000);
+});
