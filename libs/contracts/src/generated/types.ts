@@ -630,7 +630,7 @@ export interface LedgerAppend {
 }
 
 /**
- * The masking service returns the batch masked, in order.
+ * The masking service returns the plan, or the batch masked in order, or why it could not mask.
  */
 export interface MaskReply {
   /**
@@ -650,11 +650,11 @@ export interface MaskReply {
    */
   traceparent?: string;
   /**
-   * The masked batch.
+   * The masked batch, the plan, or an error.
    */
   body: {
     /**
-     * Masked rows in the order received.
+     * Masked rows in the order received, with the cells the request carried.
      */
     rows?: (string | null)[][];
     /**
@@ -672,19 +672,90 @@ export interface MaskReply {
        */
       entity: string;
       /**
-       * Column name, or `output` for command output.
+       * Column name as the client sees it, or `output` for command output.
        */
       column: string;
       /**
        * Values masked.
        */
       count: number;
+      /**
+       * Column position in the result set (absent for command output).
+       */
+      index?: number;
     }[];
+    /**
+     * The result set's masking plan; in the reply to a plan request.
+     */
+    plan?: {
+      /**
+       * Positions of the columns whose cells must be sent for masking; empty means the rows pass untouched.
+       *
+       * @maxItems 1664
+       */
+      maskedColumns: number[];
+      /**
+       * What happens to each masked column, in words safe to log (never a value).
+       *
+       * @maxItems 1664
+       *
+       * Items: One masked column.
+       */
+      columns: {
+        /**
+         * Column position.
+         */
+        index: number;
+        /**
+         * Column name as the client sees it.
+         */
+        name: string;
+        /**
+         * Source `table.column` resolved through the target's catalog, when the column is a plain table column.
+         */
+        source?: string;
+        /**
+         * `whole`: every value masked as `entity`; `scan`: content scanned; `refuse`: cannot be masked in this format.
+         */
+        action: 'whole' | 'scan' | 'refuse';
+        /**
+         * Entity a `whole` column holds.
+         */
+        entity?: string;
+        /**
+         * Why, e.g. `source column customers.email says email`.
+         */
+        reason: string;
+      }[];
+      /**
+       * Set when the result cannot be masked (e.g. a binary-format column without a rewriter); the edge refuses the statement with this text.
+       */
+      refusal?: string;
+    };
+    /**
+     * Set when masking could not be done; the edge fails the statement and sends no row of it.
+     */
+    error?: {
+      /**
+       * What went wrong.
+       */
+      code:
+        | 'invalid_request'
+        | 'unknown_profile'
+        | 'unknown_target'
+        | 'catalog_unavailable'
+        | 'unmaskable'
+        | 'internal';
+      /**
+       * Safe to show the client; never holds a value.
+       */
+      message: string;
+    };
   };
 }
 
 /**
- * An edge sends a batch of result rows (or output lines) to be masked.
+ * An edge asks masking to plan a result set (columns only) or to mask a batch of its rows, COPY data or command output lines.
  */
 export interface MaskRequest {
   /**
@@ -704,7 +775,7 @@ export interface MaskRequest {
    */
   traceparent?: string;
   /**
-   * The batch.
+   * The batch. With `columns` and neither `rows` nor `lines` it is a plan request: the reply carries the plan and no cells.
    */
   body: {
     /**
@@ -712,11 +783,11 @@ export interface MaskRequest {
      */
     profile: string;
     /**
-     * Target the result came from (for catalog lookups).
+     * Target the result came from; its catalog resolves table OIDs and column numbers to names.
      */
     target: string;
     /**
-     * Result columns; empty for command output.
+     * Result columns as the RowDescription lists them; empty for command output and COPY data.
      *
      * @maxItems 1664
      *
@@ -732,6 +803,10 @@ export interface MaskRequest {
        */
       typeOid: number;
       /**
+       * Type modifier (atttypmod), -1 when none; gives the length of char(n) and varchar(n).
+       */
+      typeModifier?: number;
+      /**
        * Source table OID, 0 when not a plain column.
        */
       tableOid?: number;
@@ -745,13 +820,40 @@ export interface MaskRequest {
       format: 'text' | 'binary';
     }[];
     /**
-     * Rows of cells.
+     * Positions in `columns` of the cells every row carries, ascending; absent means every column. Edges send only the columns the plan masks.
+     *
+     * @maxItems 1664
+     */
+    cellColumns?: number[];
+    /**
+     * Rows of cells (only the `cellColumns`, in that order).
      */
     rows?: (string | null)[][];
     /**
-     * Command output lines, for SSH.
+     * Command output lines (SSH), or whole CopyData payloads when `copy` is set.
      */
     lines?: string[];
+    /**
+     * The batch belongs to a COPY ... TO STDOUT: the service reads the relation, column list and format options from the statement, and `lines` are CopyData payloads.
+     */
+    copy?: {
+      /**
+       * The statement text the client sent (it may hold several statements).
+       */
+      statement: string;
+      /**
+       * Which COPY ... TO STDOUT of the text produced the data, from 0.
+       */
+      index: number;
+      /**
+       * Overall format from the CopyOutResponse (text covers text and CSV).
+       */
+      format: 'text' | 'binary';
+      /**
+       * Columns the CopyOutResponse announced.
+       */
+      columnCount: number;
+    };
   };
 }
 
