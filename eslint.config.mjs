@@ -35,7 +35,8 @@ export default tseslint.config(
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib'] },
+            // Integration tests and benchmarks start the stack through the local-stack launcher.
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib', 'type:tooling'] },
           ],
         },
       ],

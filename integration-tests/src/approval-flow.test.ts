@@ -45,7 +45,14 @@ describe('approval flow (edge holds, approver decides)', () => {
 
   function edgeClient(): pg.Client {
     const { host, port } = stack.endpoints.edgePostgres;
-    return new pg.Client({ host, port, database: 'demo', user: 'ci-bot', password: pipelinesToken, ssl: false });
+    return new pg.Client({
+      host,
+      port,
+      database: 'demo',
+      user: 'ci-bot',
+      password: pipelinesToken,
+      ssl: false,
+    });
   }
 
   it('approval - an UPDATE with a WHERE waits for an approver and then runs', async () => {
@@ -73,7 +80,9 @@ describe('approval flow (edge holds, approver decides)', () => {
   it('approval - a rejected UPDATE gets 42501 and never reaches the target', async () => {
     const client = edgeClient();
     await client.connect();
-    const held = client.query("UPDATE customers SET city = 'Rejected City' WHERE id = 2").catch((e: unknown) => e);
+    const held = client
+      .query("UPDATE customers SET city = 'Rejected City' WHERE id = 2")
+      .catch((e: unknown) => e);
     await expect.poll(async () => (await pending()).length, { timeout: 15_000 }).toBe(1);
     const [request] = await pending();
     expect(await vote(request!.requestId, 'reject', approverToken)).toBe(200);

@@ -37,7 +37,14 @@ describe('walking skeleton (psql and pg through the edge)', () => {
 
   it('edge-postgres - node-postgres runs a SELECT and a parameterised query', async () => {
     const { host, port } = stack.endpoints.edgePostgres;
-    const client = new pg.Client({ host, port, database: 'demo', user: 'ci-bot', password: pipelinesToken, ssl: false });
+    const client = new pg.Client({
+      host,
+      port,
+      database: 'demo',
+      user: 'ci-bot',
+      password: pipelinesToken,
+      ssl: false,
+    });
     await client.connect();
     const simple = await client.query('SELECT id FROM customers ORDER BY id LIMIT 3');
     expect(simple.rows.map((row) => row.id)).toEqual([1, 2, 3]);
@@ -55,7 +62,8 @@ describe('walking skeleton (psql and pg through the edge)', () => {
         async () => {
           const entries = await ledgerEntries(stack, auditorToken);
           const statement = entries.find(
-            (entry) => entry.kind === 'statement' && JSON.stringify(entry.record).includes('SELECT $1 AS marker'),
+            (entry) =>
+              entry.kind === 'statement' && JSON.stringify(entry.record).includes('SELECT $1 AS marker'),
           );
           if (!statement) return 'no statement yet';
           const session = (statement.record['session'] as { id: string }).id;
@@ -76,7 +84,18 @@ describe('walking skeleton (psql and pg through the edge)', () => {
 
   it('edge-postgres - a bad token and an expired token get SQLSTATE 28P01', async () => {
     const { host, port } = stack.endpoints.edgePostgres;
-    for (const password of ['not-a-token', await stack.issuer.signClaims({ sub: 'x', jti: 'old', iat: 1_000_000, exp: 1_000_060, aud: 'gatehouse', iss: stack.issuer.issuer, groups: ['pipelines'] })]) {
+    for (const password of [
+      'not-a-token',
+      await stack.issuer.signClaims({
+        sub: 'x',
+        jti: 'old',
+        iat: 1_000_000,
+        exp: 1_000_060,
+        aud: 'gatehouse',
+        iss: stack.issuer.issuer,
+        groups: ['pipelines'],
+      }),
+    ]) {
       const client = new pg.Client({ host, port, database: 'demo', user: 'ci-bot', password, ssl: false });
       const error = await client.connect().catch((e: unknown) => e);
       expect((error as { code?: string }).code).toBe('28P01');
@@ -89,10 +108,21 @@ describe('walking skeleton (psql and pg through the edge)', () => {
 
   it('edge-postgres - a denied statement gets 42501 at once and never reaches the target', async () => {
     const { host, port } = stack.endpoints.edgePostgres;
-    const client = new pg.Client({ host, port, database: 'demo', user: 'ci-bot', password: pipelinesToken, ssl: false });
+    const client = new pg.Client({
+      host,
+      port,
+      database: 'demo',
+      user: 'ci-bot',
+      password: pipelinesToken,
+      ssl: false,
+    });
     await client.connect();
     const before = await client.query('SELECT count(*)::int AS n FROM customers');
-    for (const statement of ['DELETE FROM customers', 'CREATE TABLE gatehouse_must_not_exist (id int)', 'DROP TABLE customers']) {
+    for (const statement of [
+      'DELETE FROM customers',
+      'CREATE TABLE gatehouse_must_not_exist (id int)',
+      'DROP TABLE customers',
+    ]) {
       const error = await client.query(statement).catch((e: unknown) => e);
       expect((error as { code?: string }).code, statement).toBe('42501');
     }

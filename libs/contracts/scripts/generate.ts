@@ -96,6 +96,17 @@ export const streamDefinitions = ${JSON.stringify(definitions.streams, null, 2)}
 `;
 }
 
+async function generatePolicySchemas(): Promise<string> {
+  const dir = join(repoRoot, 'contracts/policy');
+  const read = async (file: string): Promise<string> => (await readFile(join(dir, file), 'utf8')).trim();
+  return `${banner}/** JSON Schema of a policy document, from contracts/policy/policy.schema.json. */
+export const policySchema = ${await read('policy.schema.json')} as const;
+
+/** JSON Schema of a policy test-cases file, from contracts/policy/policy-cases.schema.json. */
+export const policyCasesSchema = ${await read('policy-cases.schema.json')} as const;
+`;
+}
+
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const schemas = await loadSchemas();
@@ -108,6 +119,10 @@ async function main(): Promise<void> {
       parser: 'typescript',
     }),
     'streams.ts': await format(await generateStreams(), { ...prettierConfig, parser: 'typescript' }),
+    'policy-schemas.ts': await format(await generatePolicySchemas(), {
+      ...prettierConfig,
+      parser: 'typescript',
+    }),
   };
   const stale: string[] = [];
   for (const [file, content] of Object.entries(outputs)) {

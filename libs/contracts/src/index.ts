@@ -4,4 +4,5 @@ export { decodeMessage, encodeMessage, validateMessage } from './message-codec.t
 export { MessageType, type BodyOf, type MessageOf } from './message-types.ts';
 export { assertSubjectToken, subjectsFor, type Subjects } from './subjects.ts';
 export { streamDefinitions } from './generated/streams.ts';
+export { policyCasesSchema, policySchema } from './generated/policy-schemas.ts';
 export type * from './generated/types.ts';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import policySchema from '../../../contracts/policy/policy.schema.json' with { type: 'json' };
-import policyCasesSchema from '../../../contracts/policy/policy-cases.schema.json' with { type: 'json' };
+import { policyCasesSchema, policySchema } from '@gatehouse/contracts';
 import { demoPolicyPath } from './demo-policy.ts';
 import { InvalidPolicyError } from './invalid-policy-error.ts';
 import { compilePolicy, loadPolicy } from './load-policy.ts';

@@ -1,6 +1,6 @@
 import { parseDurationMs } from '@gatehouse/config';
 import { parseDocument } from 'yaml';
-import policySchema from '../../../contracts/policy/policy.schema.json' with { type: 'json' };
+import { policySchema } from '@gatehouse/contracts';
 import { RuleListPolicy, type CompiledPolicy } from './compiled-policy.ts';
 import { InvalidPolicyError } from './invalid-policy-error.ts';
 import { checkPolicySemantics } from './policy-checks.ts';

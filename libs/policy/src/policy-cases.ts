@@ -1,4 +1,4 @@
-import policyCasesSchema from '../../../contracts/policy/policy-cases.schema.json' with { type: 'json' };
+import { policyCasesSchema } from '@gatehouse/contracts';
 import type { CompiledPolicy } from './compiled-policy.ts';
 import type { Effect } from './effect.ts';
 import { InvalidPolicyError } from './invalid-policy-error.ts';

@@ -78,13 +78,36 @@ function parseAttributes(message: string): Map<string, string> {
  */
 export function saslPrep(password: string): string {
   if (/^[\x20-\x7e]*$/.test(password)) return password;
-  const mapped = password
-    .replace(/[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000]/g, ' ')
-    .replace(/[\u00ad\u034f\u1806\u180b-\u180d\u200c\u200d\u2060\ufe00-\ufe0f\ufeff]/g, '')
-    .normalize('NFKC');
+  let mapped = '';
+  for (const char of password) {
+    const code = char.codePointAt(0)!;
+    if (nonAsciiSpaces.has(code)) mapped += ' ';
+    else if (!mappedToNothing.has(code) && !(code >= 0xfe00 && code <= 0xfe0f)) mapped += char;
+  }
+  mapped = mapped.normalize('NFKC');
   // Prohibited output (control characters, private use, surrogates): keep raw, like PostgreSQL.
-  return /[\u0000-\u001f\u007f-\u009f\ue000-\uf8ff\ud800-\udfff]/.test(mapped) ? password : mapped;
+  for (const char of mapped) {
+    const code = char.codePointAt(0)!;
+    if (
+      code < 0x20 ||
+      (code >= 0x7f && code <= 0x9f) ||
+      (code >= 0xe000 && code <= 0xf8ff) ||
+      (code >= 0xd800 && code <= 0xdfff)
+    ) {
+      return password;
+    }
+  }
+  return mapped;
 }
+
+// RFC 3454 tables C.1.2 (non-ASCII space) and B.1 (commonly mapped to nothing), as code points.
+const nonAsciiSpaces = new Set([
+  0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
+  0x200b, 0x202f, 0x205f, 0x3000,
+]);
+const mappedToNothing = new Set([
+  0xad, 0x34f, 0x1806, 0x180b, 0x180c, 0x180d, 0x200c, 0x200d, 0x2060, 0xfeff,
+]);
 
 function upstreamAuthError(message: string): DependencyUnavailableError {
   return new DependencyUnavailableError(`upstream authentication failed: ${message}`, 'upstream');
