@@ -17,6 +17,11 @@ export const ledgerConfigSpec = {
     description:
       'URL of a role that owns the ledger tables, used only to run migrations at start (default DATABASE_URL)',
   }),
+  migrate: env.oneOf('LEDGER_MIGRATE', ['start', 'skip', 'only'] as const, {
+    default: 'start',
+    description:
+      'start: migrate, then serve; skip: serve only (a separate job migrates); only: migrate and exit',
+  }),
   databaseRole: env.string('LEDGER_DB_ROLE', {
     default: 'gatehouse_ledger',
     description:

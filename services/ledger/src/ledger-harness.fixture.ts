@@ -137,9 +137,15 @@ export async function startLedgerReplica(
 
 /**
  * `sessions` sessions of `perSession` records each, built as the edges build them (opened,
- * statements, closed with chain head and count), interleaved in publishing order.
+ * statements, closed with chain head and count), interleaved in publishing order; `timeOf` gives
+ * the time of the record at each position (now by default).
  */
-export function evidenceRecords(sessions: number, perSession: number, label = 'session'): EvidenceRecord[] {
+export function evidenceRecords(
+  sessions: number,
+  perSession: number,
+  label = 'session',
+  timeOf: (position: number) => Date = () => new Date(),
+): EvidenceRecord[] {
   const builders = Array.from(
     { length: sessions },
     (_, s) =>
@@ -157,16 +163,21 @@ export function evidenceRecords(sessions: number, perSession: number, label = 's
   const records: EvidenceRecord[] = [];
   for (let step = 0; step < perSession; step++) {
     for (const builder of builders) {
+      const time = timeOf(records.length);
       records.push(
         step === 0
-          ? builder.next('session_opened', { clientAddress: '127.0.0.1' })
+          ? builder.next('session_opened', { clientAddress: '127.0.0.1' }, time)
           : step === perSession - 1
-            ? builder.next('session_closed', {
-                reason: 'client',
-                chainHead: builder.head,
-                recordCount: builder.count + 1,
-              })
-            : builder.next('statement', { normalized: `select $1 -- ${step}`, fingerprint: `fp${step}` }),
+            ? builder.next(
+                'session_closed',
+                { reason: 'client', chainHead: builder.head, recordCount: builder.count + 1 },
+                time,
+              )
+            : builder.next(
+                'statement',
+                { normalized: `select $1 -- ${step}`, fingerprint: `fp${step}` },
+                time,
+              ),
       );
     }
   }

@@ -6,10 +6,15 @@ import { ServiceMetrics, startHttpService } from '@gatehouse/service-host';
 import { loadSigningKey } from './checkpoint/signing-key.ts';
 import { ledgerConfigSpec } from './ledger-config.ts';
 import { LedgerModule } from './ledger.module.ts';
-import { openLedgerStorage } from './storage/open-ledger-storage.ts';
+import { migrateLedger, openLedgerStorage } from './storage/open-ledger-storage.ts';
 
 const config = loadConfig(ledgerConfigSpec, { env: process.env });
 const logger = createLogger({ service: 'ledger', level: config.logLevel });
+if (config.migrate === 'only') {
+  await migrateLedger(config);
+  logger.info('ledger migrations applied');
+  process.exit(0);
+}
 const origin = config.origin ?? `gatehouse.dev/ledger/${config.subjectPrefix}`;
 const { key: signingKey, generated } = await loadSigningKey(config.signingKeyFile, origin);
 if (generated) logger.warn({ file: config.signingKeyFile }, 'generated a new checkpoint signing key');

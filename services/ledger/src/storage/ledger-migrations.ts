@@ -105,7 +105,6 @@ export const ledgerMigrations: Record<string, Migration> = {
         await sql`revoke update, delete, truncate on ${sql.table(table)} from public`.execute(db);
         await sql`grant select, insert on ${sql.table(table)} to ${sql.raw(LEDGER_ROLE)}`.execute(db);
       }
-      await sql`grant usage on schema public to ${sql.raw(LEDGER_ROLE)}`.execute(db);
     },
   },
 };

@@ -79,6 +79,39 @@ describe('ledger storage (real PostgreSQL)', () => {
     await db.destroy();
   });
 
+  it('ledger - production setup: a login role in gatehouse_ledger that owns nothing appends but cannot change history', async () => {
+    const url = await postgres.createDatabase('ledger_prod_role');
+    const login = `ledger_app_${Math.random().toString(36).slice(2, 8)}`;
+    const owner = new pg.Client({ connectionString: url });
+    await owner.connect();
+    await openLedgerStorage({
+      databaseUrl: url,
+      migrationsDatabaseUrl: undefined,
+      databaseRole: 'none',
+    }).then((db) => db.destroy());
+    await owner.query(`create role ${login} login password 'app' in role gatehouse_ledger`);
+    try {
+      const appUrl = new URL(url);
+      appUrl.username = login;
+      appUrl.password = 'app';
+      const db = await openLedgerStorage({
+        databaseUrl: appUrl.toString(),
+        migrationsDatabaseUrl: url,
+        databaseRole: 'none',
+        migrate: 'skip',
+      });
+      const appender = await BatchAppender.resume(db);
+      expect(await appender.append(evidenceRecords(2, 3))).toMatchObject({ appended: 6, size: 6 });
+      await expect(sql`delete from ledger_entries`.execute(db)).rejects.toThrow(/permission denied/);
+      await expect(sql`update ledger_heads set size = 0`.execute(db)).rejects.toThrow(/permission denied/);
+      await db.destroy();
+    } finally {
+      await owner.query(`drop owned by ${login}`);
+      await owner.query(`drop role ${login}`);
+      await owner.end();
+    }
+  });
+
   it('ledger - one batch stores entries, nodes and head that agree with the RFC 9162 root', async () => {
     const { db, owner } = await freshLedger('ledger_append');
     const records = evidenceRecords(7, 11);

@@ -10,6 +10,8 @@ export interface LedgerStorageOptions {
   migrationsDatabaseUrl: string | undefined;
   /** Role to SET on every connection, or `none`. */
   databaseRole: string;
+  /** Whether to run migrations first (`skip` when a separate job runs them). */
+  migrate?: 'start' | 'skip' | 'only';
 }
 
 /**
@@ -17,6 +19,16 @@ export interface LedgerStorageOptions {
  * runs as the append-only role.
  */
 export async function openLedgerStorage(options: LedgerStorageOptions): Promise<Kysely<LedgerDatabase>> {
+  if (options.migrate !== 'skip') await migrateLedger(options);
+  return createLedgerDatabase({
+    url: options.databaseUrl,
+    role: options.databaseRole === 'none' ? undefined : options.databaseRole,
+    applicationName: 'ledger',
+  });
+}
+
+/** Applies the ledger migrations with the owner's connection. */
+export async function migrateLedger(options: LedgerStorageOptions): Promise<void> {
   const owner = createDatabase<unknown>({
     url: options.migrationsDatabaseUrl ?? options.databaseUrl,
     applicationName: 'ledger-migrations',
@@ -27,9 +39,4 @@ export async function openLedgerStorage(options: LedgerStorageOptions): Promise<
   } finally {
     await owner.destroy();
   }
-  return createLedgerDatabase({
-    url: options.databaseUrl,
-    role: options.databaseRole === 'none' ? undefined : options.databaseRole,
-    applicationName: 'ledger',
-  });
 }
