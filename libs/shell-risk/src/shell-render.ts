@@ -21,6 +21,8 @@ import type {
 } from './shell-ast.ts';
 
 const SAFE = /^[A-Za-z0-9_@%+=:./-]+$/;
+/** Characters whose meaning depends on being unquoted: globs, bracket negation, brace expansion. */
+const ACTIVE: ReadonlySet<string> = new Set(['*', '?', '[', ']', '!', '^', '{', '}', ',']);
 const LOOKS_LIKE_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'if',
@@ -40,6 +42,11 @@ const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'select',
   'time',
   'coproc',
+  '{',
+  '}',
+  '!',
+  '[[',
+  ']]',
 ]);
 
 /** Renders a parsed command line in canonical form (see the module comment). */
@@ -74,40 +81,47 @@ class Renderer {
     return out;
   }
 
+  /**
+   * Literal text is rewritten from its characters, not its original quoting: characters whose
+   * meaning depends on being unquoted (glob, brace and tilde characters written bare) stay bare,
+   * every other run is written bare when inert and single-quoted otherwise.
+   */
   word(word: WordNode, commandPosition: boolean): string {
     const parts = word.parts;
     if (parts.length === 0) return '';
-    const keepEmptyQuotes = !parts.some(
-      (part) =>
-        (part.type === 'literal' && part.value !== '') || (part.type !== 'literal' && partQuoted(part)),
-    );
-    let out = '';
+    const pieces: { text: string; run: readonly Char[] | null }[] = [];
+    let run: Char[] | null = null;
+    const flush = (): void => {
+      if (run !== null && run.length > 0) pieces.push({ text: renderRun(run, false), run });
+      run = null;
+    };
     parts.forEach((part, index) => {
       if (part.type !== 'literal') {
-        out += this.expansion(part);
+        flush();
+        pieces.push({ text: this.expansion(part), run: null });
         return;
       }
-      if (part.value === '') {
-        const next = parts[index + 1];
-        const guardsStart =
-          index === 0 &&
-          next?.type === 'literal' &&
-          !next.quoted &&
-          (next.value.startsWith('#') || next.value.startsWith('~'));
-        if (keepEmptyQuotes || guardsStart) out += "''";
-        return;
+      run ??= [];
+      let position = 0;
+      for (const c of part.value) {
+        const tilde = c === '~' && index === 0 && position === 0;
+        run.push({ c, active: !part.quoted && (ACTIVE.has(c) || tilde) });
+        position++;
       }
-      out += part.quoted ? quoteLiteral(part.value) : part.value;
     });
+    flush();
+    if (pieces.length === 0) return "''";
+    const out = pieces.map((piece) => piece.text).join('');
+    if (!commandPosition) return out;
     const first = parts[0];
-    if (
-      commandPosition &&
-      first?.type === 'literal' &&
-      first.quoted &&
-      (LOOKS_LIKE_ASSIGNMENT.test(out) || RESERVED_WORDS.has(out))
-    ) {
-      const rest = out.slice(quoteLiteral(first.value).length);
-      out = `'${first.value.replaceAll("'", "'\\''")}'${rest}`;
+    const plainWord = parts.length === 1 && first?.type === 'literal' && !first.quoted;
+    // `[[` bare is the test keyword itself; any other reserved word here came from quotes or after a redirection.
+    if (RESERVED_WORDS.has(out) && !(plainWord && out === '[[')) return `'${out}'`;
+    const head = pieces[0];
+    if (!plainWord && LOOKS_LIKE_ASSIGNMENT.test(out) && head?.run !== null && head !== undefined) {
+      // Written bare this would read as an assignment: quote the leading text, keep active characters bare.
+      head.text = renderRun(head.run, true);
+      return pieces.map((piece) => piece.text).join('');
     }
     return out;
   }
@@ -201,6 +215,11 @@ class Renderer {
       pieces.push(`${assignment.name}${assignment.append ? '+=' : '='}${this.word(assignment.value, false)}`);
     }
     node.words.forEach((word, index) => pieces.push(this.word(word, index === 0)));
+    // A bare `[[` starts the test keyword, which needs its `]]`; as a plain command name (after a redirection) quote it.
+    const last = node.words[node.words.length - 1];
+    const commandIndex = node.assignments.length;
+    if (pieces[commandIndex] === '[[' && (last === undefined || this.word(last, false) !== ']]'))
+      pieces[commandIndex] = "'[['";
     const redirects = this.redirects(node.redirects);
     return pieces.join(' ') + (pieces.length === 0 ? redirects.trimStart() : redirects);
   }
@@ -233,8 +252,33 @@ class Renderer {
   }
 }
 
-function partQuoted(part: Exclude<WordPart, { type: 'literal' }>): boolean {
-  return part.type !== 'process_substitution' && part.quoted;
+/** One character of literal text and whether it must stay unquoted to keep its meaning. */
+interface Char {
+  readonly c: string;
+  readonly active: boolean;
+}
+
+/** Active characters bare; runs of the others bare when inert, else single-quoted (`forceFirst` always quotes the first run). */
+function renderRun(run: readonly Char[], forceFirst: boolean): string {
+  let out = '';
+  let inert = '';
+  let first = forceFirst;
+  const emit = (): void => {
+    if (inert === '') return;
+    out += first ? `'${inert.replaceAll("'", "'\\''")}'` : quoteLiteral(inert);
+    first = false;
+    inert = '';
+  };
+  for (const ch of run) {
+    if (ch.active) {
+      emit();
+      out += ch.c;
+    } else {
+      inert += ch.c;
+    }
+  }
+  emit();
+  return out;
 }
 
 function freeDelimiter(body: string): string {

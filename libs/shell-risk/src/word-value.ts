@@ -25,23 +25,26 @@ export function literalArg(text: string): ArgValue {
 }
 
 /**
- * The words `word` becomes after bash brace expansion (`{rm,-rf,/}` is three words, `-{r,f}` two).
- * dash does not brace-expand; taking bash's reading is the riskier of the two for a classifier.
+ * The words `word` becomes after bash brace expansion (`{rm,-rf,/}` is three words, `-{r,f}` two,
+ * `{,}` none). dash does not brace-expand; taking bash's reading is the riskier of the two for a
+ * classifier. bash's handling of some malformed nestings (`{..{1,2}}`) is not reproduced: such
+ * words keep braces or dots and name no program the tables know, so they still rank `unknown`.
  * Words with expansions are returned as one dynamic value.
  */
 export function expandWord(word: WordNode): ArgValue[] {
   const chars: Char[] = [];
   for (const part of word.parts) {
     if (part.type !== 'literal') return [{ text: renderWord(word), dynamic: true, glob: false }];
+    // An empty quoted string leaves a zero-width mark: the word it is in is not empty (`''{,}` is two empty words).
+    if (part.value === '' && part.quoted) chars.push({ c: '', quoted: true });
     for (const c of part.value) chars.push({ c, quoted: part.quoted });
   }
   const expanded = braceExpand(chars, { count: 0 });
   if (expanded === null) return [{ text: renderWord(word), dynamic: true, glob: false }];
-  return expanded.map((result) => ({
-    text: result.map((ch) => ch.c).join(''),
-    dynamic: false,
-    glob: hasGlob(result),
-  }));
+  // A word that brace expansion left without any character or quote (`{,}`, `{a,}`) disappears, as in bash.
+  return expanded
+    .filter((result) => result.length > 0)
+    .map((result) => ({ text: result.map((ch) => ch.c).join(''), dynamic: false, glob: hasGlob(result) }));
 }
 
 /** Unquoted `*` or `?`, or a `[` closed by a later unquoted `]` (a lone `[`, as in `[ -f x ]`, matches itself). */
@@ -70,40 +73,55 @@ function braceExpand(chars: readonly Char[], budget: { count: number }): Char[][
       const expanded = braceExpand([...prefix, ...alternative, ...suffix], budget);
       if (expanded === null) return null;
       out.push(...expanded);
-      budget.count += expanded.length;
-      if (budget.count > MAX_BRACE_EXPANSION) return null;
     }
     return out;
   }
-  return [chars.slice()];
+  // Budget counts finished words only: past it, the word is treated as dynamic.
+  budget.count++;
+  return budget.count > MAX_BRACE_EXPANSION ? null : [chars.slice()];
 }
 
-/** The alternatives of the brace group opening at `open`, or `null` when it is not a brace expansion. */
+/**
+ * The alternatives of the brace group opening at `open`, or `null` when it is not a brace
+ * expansion. As in bash's brace_gobbler, a `}` closes the group only after a top-level comma or
+ * `..` (`{a}\\{,-rf}` is the group `a}{` / `-rf`); quoted characters never count.
+ */
 function braceAlternatives(chars: readonly Char[], open: number): { items: Char[][]; close: number } | null {
   let depth = 0;
+  let separators = 0;
   const commas: number[] = [];
   for (let i = open + 1; i < chars.length; i++) {
     const ch = chars[i] as Char;
     if (ch.quoted) continue;
+    const next = chars[i + 1];
+    if (ch.c === '}' && depth === 0 && separators > 0) {
+      if (commas.length > 0) {
+        const items: Char[][] = [];
+        let from = open + 1;
+        for (const comma of [...commas, i]) {
+          items.push(chars.slice(from, comma));
+          from = comma + 1;
+        }
+        return { items, close: i };
+      }
+      const sequence = sequenceItems(chars.slice(open + 1, i));
+      return sequence === null ? null : { items: sequence, close: i };
+    }
     if (ch.c === '{') {
       depth++;
     } else if (ch.c === '}') {
-      if (depth === 0) {
-        if (commas.length > 0) {
-          const items: Char[][] = [];
-          let from = open + 1;
-          for (const comma of [...commas, i]) {
-            items.push(chars.slice(from, comma));
-            from = comma + 1;
-          }
-          return { items, close: i };
-        }
-        const sequence = sequenceItems(chars.slice(open + 1, i));
-        return sequence === null ? null : { items: sequence, close: i };
-      }
-      depth--;
+      if (depth > 0) depth--;
     } else if (ch.c === ',' && depth === 0) {
       commas.push(i);
+      separators++;
+    } else if (
+      ch.c === '.' &&
+      depth === 0 &&
+      next?.c === '.' &&
+      next.quoted === false &&
+      chars[i + 2]?.c !== '}'
+    ) {
+      separators++;
     }
   }
   return null;
