@@ -5,7 +5,15 @@
 // The masking service does not exist yet: a small real responder serves its subject with the
 // real contracts (masking-responder.fixture.ts).
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +36,7 @@ import {
   type NatsConnection,
 } from '@gatehouse/nats';
 import { startHttpService } from '@gatehouse/service-host';
-import { startTestNats, type TestNats } from '@gatehouse/testing';
+import { startTestNats, uniquePrefix, type TestNats } from '@gatehouse/testing';
 import { startAuthzProcess } from './authz-process.fixture.ts';
 import { createEdgeRuntime } from './create-edge-runtime.ts';
 import { edgeConfigSpec } from './edge-config.ts';
@@ -45,6 +53,8 @@ import {
   type EdgeLogin,
 } from './ssh-clients.fixture.ts';
 import { startTestSshd, type TestSshd } from './test-sshd.fixture.ts';
+import { UpstreamHost } from './upstream/upstream-host.ts';
+import { UpstreamUnavailableError } from './upstream/upstream-unavailable-error.ts';
 
 const logLines: string[] = [];
 const logger = createLogger({
@@ -72,6 +82,7 @@ function sha256(text: string): string {
 
 describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'edge-ssh-medium-'));
+  const targetsFile = join(dir, 'targets.yaml');
   const issued: string[] = [];
   let nats: TestNats;
   let bus: NatsConnection;
@@ -104,6 +115,31 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
     );
   }
 
+  /** Starts an edge as main.ts does, on `prefix`, with the test's targets and dev issuer. */
+  async function startEdge(prefix: string): Promise<{ app: INestApplication; port: number }> {
+    const config = loadConfig(edgeConfigSpec, {
+      env: {
+        NATS_URL: nats.url,
+        GATEHOUSE_PREFIX: prefix,
+        OIDC_ISSUER: issuer.issuer,
+        TARGETS_FILE: targetsFile,
+        EDGE_SSH_PORT: '0',
+        EDGE_SSH_HTTP_PORT: '0',
+        EDGE_SSH_HOST_KEY_FILE: join(dir, 'edge', 'ssh_host_ed25519_key'),
+        EDGE_DECIDE_TIMEOUT: '1s',
+        EDGE_EVIDENCE_TIMEOUT: '1s',
+        LOG_LEVEL: 'info',
+      },
+    });
+    const edgeBus = await connectBus({ url: nats.url, name: 'edge-ssh', logger });
+    const started = await startHttpService(EdgeModule.forRoot(createEdgeRuntime(config, logger, edgeBus)), {
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+    });
+    return { app: started, port: started.get(SshListener).port };
+  }
+
   beforeAll(async () => {
     nats = await startTestNats();
     bus = await connectBus({ url: nats.url, name: 'edge-ssh-medium-test', logger });
@@ -116,7 +152,6 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
     ]);
     sshd = started;
     masking = startMaskingResponder(bus, nats.prefix, logger);
-    const targetsFile = join(dir, 'targets.yaml');
     writeFileSync(
       targetsFile,
       stringify({
@@ -134,25 +169,9 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
         },
       }),
     );
-    const config = loadConfig(edgeConfigSpec, {
-      env: {
-        NATS_URL: nats.url,
-        GATEHOUSE_PREFIX: nats.prefix,
-        OIDC_ISSUER: issuer.issuer,
-        TARGETS_FILE: targetsFile,
-        EDGE_SSH_PORT: '0',
-        EDGE_SSH_HTTP_PORT: '0',
-        EDGE_SSH_HOST_KEY_FILE: join(dir, 'edge', 'ssh_host_ed25519_key'),
-        LOG_LEVEL: 'info',
-      },
-    });
-    const edgeBus = await connectBus({ url: nats.url, name: 'edge-ssh', logger });
-    app = await startHttpService(EdgeModule.forRoot(createEdgeRuntime(config, logger, edgeBus)), {
-      host: '127.0.0.1',
-      port: 0,
-      logger,
-    });
-    port = app.get(SshListener).port;
+    const edge = await startEdge(nats.prefix);
+    app = edge.app;
+    port = edge.port;
     evidence = await collectEvidence(bus, nats.prefix);
   });
 
@@ -314,7 +333,7 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
     expect(viaOpenSsh.code).toBe(255);
     expect(viaOpenSsh.stderr).toContain('Permission denied');
     const failed = await evidence.find(
-      (record) => record.kind === 'auth_failed' && record.details['user'] === username,
+      (record) => record.kind === 'auth_failed' && (record.details as { user?: string }).user === username,
     );
     expect(failed.actor).toBeNull();
     expect(failed.target).toEqual({ name: 'demo-ssh', kind: 'ssh' });
@@ -331,7 +350,7 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
       level: 'client-authentication',
     });
     const failed = await evidence.find(
-      (record) => record.kind === 'auth_failed' && record.details['user'] === username,
+      (record) => record.kind === 'auth_failed' && (record.details as { user?: string }).user === username,
     );
     expect(failed.target).toEqual({ name: 'no-such-target', kind: 'ssh' });
     expect(failed.details).toMatchObject({ reason: 'unknown_target' });
@@ -450,8 +469,9 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
     const subjects = subjectsFor(nats.prefix);
     const requested: string[] = [];
     const requests = bus.subscribe(subjects.approvalRequested, {
-      callback: (_error, message) =>
-        requested.push(decodeMessage(MessageType.ApprovalRequested, message.data).body.requestId),
+      callback: (_error, message) => {
+        requested.push(decodeMessage(MessageType.ApprovalRequested, message.data).body.requestId);
+      },
     });
     const decide = async (outcome: 'approved' | 'rejected'): Promise<string> => {
       while (requested.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -502,6 +522,96 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
     });
     const result = await ssh2Run(await login(), 'echo still-serving');
     expect(result.stdout).toBe('still-serving\n');
+  });
+
+  it('edge-ssh - refuses a command with exit status 255 when JetStream cannot store its evidence', async () => {
+    const jsm = await jetstreamManager(bus);
+    const stream = streamNameFor(nats.prefix, 'EVIDENCE');
+    const client = await connectSsh2(await login());
+    try {
+      const info = await jsm.streams.info(stream);
+      // The stream stops taking decision records: their publish gets no acknowledgement.
+      await jsm.streams.update(stream, {
+        ...info.config,
+        subjects: ['session_opened', 'session_closed', 'auth_failed'].map((kind) =>
+          subjectsFor(nats.prefix).evidence(kind),
+        ),
+      });
+      const result = await ssh2Exec(client, 'echo must-not-run');
+      expect(result).toEqual({
+        stdout: '',
+        stderr:
+          'gatehouse: unavailable: evidence could not be stored (JetStream did not acknowledge); the command did not run\n',
+        code: 255,
+        signal: null,
+      });
+    } finally {
+      client.end();
+      await ensureStreams(jsm, nats.prefix, ['EVIDENCE']);
+    }
+  });
+
+  it('edge-ssh - refuses a command with exit status 255 when authz cannot answer, and a session when evidence has no stream', async () => {
+    const withoutAuthz = uniquePrefix();
+    await ensureStreams(await jetstreamManager(bus), withoutAuthz, ['EVIDENCE']);
+    const bare = await startEdge(withoutAuthz);
+    const streamless = await startEdge(uniquePrefix());
+    try {
+      const result = await ssh2Run({ ...(await login()), port: bare.port }, 'echo must-not-run');
+      expect(result).toEqual({
+        stdout: '',
+        stderr:
+          'gatehouse: unavailable: authz cannot answer: no instance is serving; the command did not run\n',
+        code: 255,
+        signal: null,
+      });
+      // No evidence, no access: session_opened cannot be stored, so authentication fails.
+      await expect(
+        ssh2Run({ ...(await login()), port: streamless.port }, 'echo must-not-run'),
+      ).rejects.toMatchObject({
+        level: 'client-authentication',
+      });
+    } finally {
+      await bare.app.close();
+      await streamless.app.close();
+      await (
+        await jetstreamManager(bus)
+      ).streams
+        .delete(streamNameFor(withoutAuthz, 'EVIDENCE'))
+        .catch(() => undefined);
+    }
+  });
+
+  it('edge-ssh - checks the target host key against hostKeySha256', async () => {
+    const target = {
+      name: 'demo-ssh',
+      host: sshd.host,
+      port: sshd.port,
+      user: sshd.user,
+      privateKey: readFileSync(sshd.clientKeyFile, 'utf8'),
+      passphrase: undefined,
+      password: undefined,
+    };
+    const pinned = new UpstreamHost(
+      { ...target, hostKeySha256: sshd.hostKeySha256.replace('SHA256:', '') },
+      5000,
+    );
+    const channel = await pinned.exec('echo pinned');
+    const output = await new Promise<string>((resolve) => {
+      let text = '';
+      channel.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      channel.on('close', () => resolve(text));
+    });
+    pinned.close();
+    expect(output).toBe('pinned\n');
+    const impostor = new UpstreamHost({ ...target, hostKeySha256: 'A'.repeat(43) }, 5000);
+    const refused = await impostor.exec('echo never').catch((error: unknown) => error);
+    impostor.close();
+    expect(refused).toBeInstanceOf(UpstreamUnavailableError);
+    expect(refused).toMatchObject({
+      message: 'target demo-ssh is unavailable',
+      detail: 'host key does not match hostKeySha256',
+    });
   });
 
   it('edge-ssh - never writes a token to its logs', () => {

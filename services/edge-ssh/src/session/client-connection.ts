@@ -15,6 +15,9 @@ import { unsupportedRequest } from './refusal.ts';
 /** Failed attempts one connection may make before it is disconnected (OpenSSH's MaxAuthTries). */
 const MAX_AUTH_ATTEMPTS = 6;
 
+/** Session channels one connection may hold open at once (OpenSSH's MaxSessions). */
+const MAX_SESSIONS = 10;
+
 /** The identity and target a connection authenticated as. */
 interface Authenticated {
   actor: Actor;
@@ -40,6 +43,8 @@ export class ClientConnection {
   #username: string | undefined;
   #failures = 0;
   #authenticated: Authenticated | undefined;
+  #authenticating: Promise<void> = Promise.resolve();
+  #sessions = 0;
   #closed!: Promise<string>;
 
   constructor(
@@ -61,13 +66,29 @@ export class ClientConnection {
       connection.once('close', () => resolve('client closed'));
     });
     connection.on('error', (error: Error) => this.#logger.debug({ err: error }, 'client connection error'));
-    connection.on('authentication', (context: AuthContext) => void this.authenticate(context));
-    connection.on('session', (accept: () => Session) => this.serveSession(accept()));
+    connection.on('authentication', (context: AuthContext) => {
+      this.#authenticating = this.authenticate(context).catch((error: unknown) => {
+        this.#logger.error({ err: error }, 'authentication failed unexpectedly');
+        context.reject();
+      });
+    });
+    connection.on('session', (accept: () => Session, reject: () => void) => {
+      if (this.#sessions >= MAX_SESSIONS) {
+        reject();
+        return;
+      }
+      this.#sessions += 1;
+      const session = accept();
+      session.once('close', () => (this.#sessions -= 1));
+      this.serveSession(session);
+    });
     // Port forwarding and Unix socket forwarding would bypass per-command policy.
     connection.on('tcpip', (_accept: unknown, reject: () => void) => reject());
     connection.on('openssh.streamlocal', (_accept: unknown, reject: () => void) => reject());
     connection.on('request', (_accept: unknown, reject: (() => void) | undefined) => reject?.());
     const reason = await this.#closed;
+    // An authentication still in flight finishes first, so its session_opened gets its session_closed.
+    await this.#authenticating;
     this.#authenticated?.upstream.close();
     await Promise.allSettled([...this.#runs]);
     await this.closeEvidence(reason);

@@ -167,7 +167,6 @@ export class CommandRun {
 
   /** Runs the admitted command on the target and relays stdin, output and the exit. */
   private async execute(statementId: string, decision: Decision): Promise<void> {
-    if (this.#abort.signal.aborted) throw new ClientGoneError('the client closed the channel');
     const upstream = await this.start(statementId);
     this.#upstream = upstream;
     const exit: TargetExit = {
@@ -291,6 +290,7 @@ export class CommandRun {
   /** Starts the command on the target; a failure after the statement was recorded is recorded too. */
   private async start(statementId: string): Promise<ClientChannel> {
     try {
+      if (this.#abort.signal.aborted) throw new ClientGoneError('the client closed the channel');
       return await this.context.upstream.exec(this.command);
     } catch (error) {
       this.context.recordLater([
