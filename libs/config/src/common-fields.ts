@@ -15,7 +15,10 @@ export const commonFields = {
     default: 'info',
     description: 'pino log level',
   }),
-  httpHost: env.string('HTTP_HOST', { default: '127.0.0.1', description: 'Address the HTTP API and health endpoints bind to' }),
+  httpHost: env.string('HTTP_HOST', {
+    default: '127.0.0.1',
+    description: 'Address the HTTP API and health endpoints bind to',
+  }),
 };
 
 /** Fields of services that verify OIDC tokens. */
@@ -26,7 +29,10 @@ export const identityFields = {
     description: 'OIDC issuer URL (discovery at /.well-known/openid-configuration)',
   }),
   oidcAudience: env.string('OIDC_AUDIENCE', { default: 'gatehouse', description: 'Expected token audience' }),
-  oidcGroupsClaim: env.string('OIDC_GROUPS_CLAIM', { default: 'groups', description: 'Claim (dotted path) holding groups' }),
+  oidcGroupsClaim: env.string('OIDC_GROUPS_CLAIM', {
+    default: 'groups',
+    description: 'Claim (dotted path) holding groups',
+  }),
   maxTokenLifetime: env.duration('OIDC_MAX_TOKEN_LIFETIME', {
     default: 3_600_000,
     description: 'Longest token lifetime accepted (exp - iat)',

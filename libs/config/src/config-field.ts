@@ -11,6 +11,8 @@ export interface ConfigField<T> {
   readonly fallback: T | undefined;
   /** Whether the field may stay unset (then its value is `fallback`, possibly undefined). */
   readonly optional: boolean;
+  /** Unit of a numeric value, for documentation (`ms` for durations). */
+  readonly unit?: 'ms';
   /** Turns the raw text into a value, or throws an Error whose message says what is wrong. */
   parse(raw: string): T;
 }
@@ -102,7 +104,7 @@ export const env = {
 
   /** A duration such as `250ms`, `2s`, `10m`, `1h`; the value is milliseconds. */
   duration(variable: string, options: FieldOptions<number> = {}): ConfigField<number> {
-    return field(variable, options, parseDurationMs);
+    return { ...field(variable, options, parseDurationMs), unit: 'ms' };
   },
 
   /** One of a fixed list of values. */
