@@ -853,6 +853,10 @@ export interface MaskRequest {
        * Columns the CopyOutResponse announced.
        */
       columnCount: number;
+      /**
+       * CopyData messages of this COPY sent before this batch; 0 for the first, whose first row is the CSV header when HEADER is on.
+       */
+      offset: number;
     };
   };
 }

@@ -1,0 +1,383 @@
+import type { BodyOf } from '@gatehouse/contracts';
+import { DependencyUnavailableError, PolicyDeniedError, UnknownTargetError } from '@gatehouse/errors';
+import {
+  createTally,
+  type ColumnActionKind,
+  maskRowInto,
+  planResultSet,
+  PgTypeOid,
+  TextStreamMasker,
+  type Cell,
+  type ColumnInfo,
+  type CompiledProfile,
+  type MaskCounts,
+  type ResultMaskPlan,
+} from '@gatehouse/pii';
+import type { CatalogReader } from '../catalog/catalog-reader.ts';
+import { CopyCsvCodec } from '../copy/copy-csv-codec.ts';
+import { CopyFormatError, encodeCopyRow, type CopyRowCodec } from '../copy/copy-row-codec.ts';
+import { CopyStatementError, type CopyStatementParser } from '../copy/copy-statement.ts';
+import { CopyTextCodec } from '../copy/copy-text-codec.ts';
+import type { ProfileCatalog } from '../profiles/profile-catalog.ts';
+import { MaskFailure, MaskFailureCode, type MaskReplyBody } from './mask-failure.ts';
+
+/** The request body masking answers. */
+export type MaskRequestBody = BodyOf<'gatehouse.masking.v1.mask_request'>;
+
+/** What one request was, for metrics. */
+export const MaskOperation = {
+  Plan: 'plan',
+  Rows: 'mask_rows',
+  Copy: 'mask_copy',
+  Lines: 'mask_lines',
+} as const;
+
+/** One of {@link MaskOperation}. */
+export type MaskOperation = (typeof MaskOperation)[keyof typeof MaskOperation];
+
+type RequestColumn = MaskRequestBody['columns'][number];
+type ReplyPlan = NonNullable<MaskReplyBody['plan']>;
+type ReplyCount = MaskReplyBody['counts'][number];
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u;
+const OUTPUT_COLUMN = 'output';
+
+/**
+ * Answers mask requests: plans a result set from its columns (resolving table OIDs through the
+ * target's catalog, so `email AS x` is still the email column), masks row batches, COPY data and
+ * command output lines, and counts what it masked per entity and column, never the values.
+ * Every refusal is a {@link MaskFailure}, answered as an error reply: the edge then fails the
+ * statement instead of sending anything unmasked.
+ */
+export class MaskService {
+  constructor(
+    private readonly profiles: ProfileCatalog,
+    private readonly catalog: CatalogReader,
+    private readonly copyParser: CopyStatementParser,
+  ) {}
+
+  /** What kind of request a body is. */
+  static operationOf(body: MaskRequestBody): MaskOperation {
+    if (body.copy !== undefined) return body.lines === undefined ? MaskOperation.Plan : MaskOperation.Copy;
+    if (body.columns.length === 0) return MaskOperation.Lines;
+    return body.rows === undefined ? MaskOperation.Plan : MaskOperation.Rows;
+  }
+
+  /** The reply for one request; failures come back as error replies, never as thrown errors. */
+  async mask(body: MaskRequestBody): Promise<MaskReplyBody> {
+    try {
+      return await this.#answer(body);
+    } catch (error) {
+      if (error instanceof MaskFailure) return error.reply();
+      throw error;
+    }
+  }
+
+  async #answer(body: MaskRequestBody): Promise<MaskReplyBody> {
+    const profile = this.profiles.get(body.profile);
+    if (profile === undefined) {
+      throw new MaskFailure(
+        MaskFailureCode.UnknownProfile,
+        `masking profile "${body.profile}" does not exist`,
+      );
+    }
+    if (body.copy !== undefined) return this.#copy(body, body.copy, profile);
+    if (body.columns.length === 0) {
+      if (body.rows !== undefined) throw invalid('rows were sent without their columns');
+      return this.#lines(body.lines ?? [], profile);
+    }
+    if (body.lines !== undefined) throw invalid('lines were sent with result columns');
+    const infos = await this.#columnInfos(body.target, body.columns);
+    const plan = planResultSet(infos, profile);
+    if (body.rows === undefined) return { counts: [], plan: replyPlan(plan, infos) };
+    return this.#rows(body, plan, infos, profile);
+  }
+
+  /** Traces result columns to their source table columns through the target's catalog. */
+  async #columnInfos(target: string, columns: readonly RequestColumn[]): Promise<ColumnInfo[]> {
+    const oids = new Set<number>();
+    for (const column of columns) if (traceable(column)) oids.add(column.tableOid!);
+    const tables = oids.size === 0 ? undefined : await this.#tables(target, [...oids]);
+    return columns.map((column) => {
+      const info: { -readonly [K in keyof ColumnInfo]: ColumnInfo[K] } = {
+        name: column.name,
+        typeOid: column.typeOid,
+        format: column.format,
+        ...(column.typeModifier === undefined ? {} : { typeModifier: column.typeModifier }),
+      };
+      const table = traceable(column) ? tables?.get(column.tableOid!) : undefined;
+      const columnName = table?.columns.get(column.columnNumber!);
+      if (table !== undefined && columnName !== undefined) {
+        info.tableName = table.name;
+        info.columnName = columnName;
+      } else if (traceable(column)) {
+        // A plain column of a table the catalog no longer knows: treat it as its output name says.
+        info.columnName = column.name;
+      }
+      return info;
+    });
+  }
+
+  async #tables(target: string, oids: number[]) {
+    try {
+      return await this.catalog.tables(target, oids);
+    } catch (error) {
+      throw catalogFailure(error);
+    }
+  }
+
+  #rows(
+    body: MaskRequestBody,
+    plan: ResultMaskPlan,
+    infos: ColumnInfo[],
+    profile: CompiledProfile,
+  ): MaskReplyBody {
+    if (plan.refusal !== undefined) {
+      throw new MaskFailure(
+        MaskFailureCode.Unmaskable,
+        `column "${plan.refusal.name}": ${plan.refusal.reason}`,
+      );
+    }
+    const cellColumns = body.cellColumns ?? infos.map((_, index) => index);
+    const sent = new Set<number>();
+    for (const column of cellColumns) {
+      if (column >= infos.length) throw invalid(`cellColumns names column ${column} of ${infos.length}`);
+      sent.add(column);
+    }
+    for (const column of plan.maskedColumns) {
+      if (!sent.has(column)) throw invalid(`column ${column} must be masked but its cells were not sent`);
+    }
+    // Plan only the columns that travelled: cell k of every row is column cellColumns[k].
+    const sub =
+      cellColumns.length === infos.length && cellColumns.every((column, k) => column === k)
+        ? plan
+        : planResultSet(
+            cellColumns.map((column) => infos[column]!),
+            profile,
+          );
+    const binary = cellColumns.map((column) => infos[column]!.format === 'binary');
+    const anyBinary = binary.includes(true);
+    const tally = createTally(sub);
+    const rows = body.rows ?? [];
+    const out: (string | null)[][] = new Array(rows.length);
+    try {
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!;
+        if (row.length !== cellColumns.length) {
+          throw invalid(`row ${r} has ${row.length} cells for ${cellColumns.length} columns`);
+        }
+        if (!anyBinary) {
+          out[r] = maskRowInto(row, sub, tally) as (string | null)[];
+          continue;
+        }
+        const cells: Cell[] = row.map((cell, k) =>
+          cell !== null && binary[k] ? fromBase64(cell, r, k) : cell,
+        );
+        const masked = maskRowInto(cells, sub, tally);
+        out[r] = masked.map((cell) =>
+          cell === null || typeof cell === 'string' ? cell : Buffer.from(cell).toString('base64'),
+        );
+      }
+    } catch (error) {
+      if (error instanceof PolicyDeniedError)
+        throw new MaskFailure(MaskFailureCode.Unmaskable, error.message);
+      throw error;
+    }
+    return { rows: out, counts: replyCounts(tally.toCounts(), (k) => cellColumns[k]!) };
+  }
+
+  #lines(lines: readonly string[], profile: CompiledProfile): MaskReplyBody {
+    // One stream per batch: a private key block spread over several lines is dropped whole.
+    const stream = new TextStreamMasker(profile);
+    const byEntity = new Map<string, number>();
+    const out = lines.map((line) => {
+      const masked = stream.mask(line);
+      for (const [entity, n] of Object.entries(masked.counts.byEntity))
+        byEntity.set(entity, (byEntity.get(entity) ?? 0) + n);
+      return masked.text;
+    });
+    const counts: ReplyCount[] = [...byEntity].map(([entity, count]) => ({
+      entity,
+      column: OUTPUT_COLUMN,
+      count,
+    }));
+    return { lines: out, counts };
+  }
+
+  async #copy(
+    body: MaskRequestBody,
+    copy: NonNullable<MaskRequestBody['copy']>,
+    profile: CompiledProfile,
+  ): Promise<MaskReplyBody> {
+    let source;
+    try {
+      source = this.copyParser.source(copy.statement, copy.index);
+    } catch (error) {
+      if (error instanceof CopyStatementError)
+        throw new MaskFailure(MaskFailureCode.Unmaskable, error.message);
+      throw error;
+    }
+    const infos = await this.#copyColumns(body.target, source, copy.columnCount);
+    const plan = planResultSet(infos, profile);
+    const binary = copy.format === 'binary' || source.options.format === 'binary';
+    if (body.lines === undefined) {
+      const reply = replyPlan(plan, infos);
+      if (binary && plan.needsMasking) {
+        reply.refusal = 'COPY in binary format cannot be masked; use FORMAT text or csv';
+      }
+      return { counts: [], plan: reply };
+    }
+    if (binary) throw new MaskFailure(MaskFailureCode.Unmaskable, 'COPY in binary format cannot be masked');
+    const codec: CopyRowCodec =
+      source.options.format === 'csv'
+        ? new CopyCsvCodec(
+            source.options,
+            infos.map((info) => info.name),
+          )
+        : new CopyTextCodec(source.options);
+    const tally = createTally(plan);
+    let skipHeader = source.options.format === 'csv' && source.options.header && copy.offset === 0;
+    const lines = body.lines.map((payload) => {
+      let decoded;
+      try {
+        decoded = codec.decode(payload);
+      } catch (error) {
+        if (error instanceof CopyFormatError)
+          throw new MaskFailure(MaskFailureCode.Unmaskable, error.message);
+        throw error;
+      }
+      let out = '';
+      for (const row of decoded) {
+        if (skipHeader) {
+          skipHeader = false;
+          out += row.raw.join(codec.delimiter) + row.terminator;
+          continue;
+        }
+        if (row.fields.length !== infos.length) {
+          throw new MaskFailure(
+            MaskFailureCode.Unmaskable,
+            `a COPY row has ${row.fields.length} fields for ${infos.length} columns`,
+          );
+        }
+        const masked = maskRowInto(row.fields, plan, tally);
+        out += encodeCopyRow(codec, row, masked as (string | null)[]);
+      }
+      return out;
+    });
+    return { lines, counts: replyCounts(tally.toCounts(), (k) => k) };
+  }
+
+  /** The columns a COPY writes: the relation's (or the listed ones) from the catalog, else untraceable text. */
+  async #copyColumns(
+    target: string,
+    source: ReturnType<CopyStatementParser['source']>,
+    columnCount: number,
+  ): Promise<ColumnInfo[]> {
+    if (source.relation === undefined) {
+      // COPY (query) TO: nothing to trace; every field is scanned as text.
+      return Array.from({ length: columnCount }, (_, i) => ({
+        name: `column${i + 1}`,
+        typeOid: PgTypeOid.Text,
+        format: 'text' as const,
+      }));
+    }
+    let relation;
+    try {
+      relation = await this.catalog.relation(target, source.relation.schema, source.relation.name);
+    } catch (error) {
+      throw catalogFailure(error);
+    }
+    if (relation === undefined) {
+      throw new MaskFailure(
+        MaskFailureCode.Unmaskable,
+        `COPY relation "${source.relation.name}" was not found`,
+      );
+    }
+    let columns = relation.columns;
+    if (source.columnList !== undefined) {
+      const byName = new Map(columns.map((column) => [column.name, column]));
+      columns = source.columnList.map((name) => {
+        const column = byName.get(name);
+        if (column === undefined) {
+          throw new MaskFailure(MaskFailureCode.Unmaskable, `COPY column "${name}" was not found`);
+        }
+        return column;
+      });
+    } else if (columns.length !== columnCount) {
+      // Servers differ on whether a plain COPY TO writes generated columns.
+      columns = columns.filter((column) => !column.generated);
+    }
+    if (columns.length !== columnCount) {
+      throw new MaskFailure(
+        MaskFailureCode.Unmaskable,
+        `COPY writes ${columnCount} columns but "${relation.name}" resolves to ${columns.length}`,
+      );
+    }
+    return columns.map((column) => ({
+      name: column.name,
+      typeOid: column.typeOid,
+      typeModifier: column.typeModifier,
+      tableName: relation.name,
+      columnName: column.name,
+      format: 'text' as const,
+    }));
+  }
+}
+
+function traceable(column: RequestColumn): boolean {
+  return (column.tableOid ?? 0) > 0 && (column.columnNumber ?? 0) > 0;
+}
+
+function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[]): ReplyPlan {
+  const columns: ReplyPlan['columns'] = plan.maskedColumns.map((index) => {
+    const action = plan.columns[index]!;
+    const info = infos[index]!;
+    return {
+      index,
+      name: action.name,
+      ...(info.tableName === undefined
+        ? {}
+        : { source: `${info.tableName}.${info.columnName ?? ''}`.slice(0, 256) }),
+      action: action.kind as Exclude<typeof action.kind, typeof ColumnActionKind.Pass>,
+      ...(action.entity === undefined ? {} : { entity: action.entity }),
+      reason: action.reason.slice(0, 512),
+    };
+  });
+  return {
+    maskedColumns: [...plan.maskedColumns],
+    columns,
+    ...(plan.refusal === undefined
+      ? {}
+      : { refusal: `column "${plan.refusal.name}": ${plan.refusal.reason}`.slice(0, 1024) }),
+  };
+}
+
+function replyCounts(counts: MaskCounts, columnOf: (k: number) => number): ReplyCount[] {
+  const out: ReplyCount[] = [];
+  for (const column of counts.byColumn) {
+    for (const [entity, count] of Object.entries(column.byEntity)) {
+      out.push({ entity, column: column.column.slice(0, 256), index: columnOf(column.index), count });
+    }
+  }
+  return out;
+}
+
+function fromBase64(cell: string, row: number, column: number): Uint8Array {
+  if (!BASE64.test(cell)) throw invalid(`row ${row} cell ${column} is not base64`);
+  return Buffer.from(cell, 'base64');
+}
+
+function invalid(message: string): MaskFailure {
+  return new MaskFailure(MaskFailureCode.InvalidRequest, message);
+}
+
+function catalogFailure(error: unknown): MaskFailure {
+  if (error instanceof UnknownTargetError)
+    return new MaskFailure(MaskFailureCode.UnknownTarget, error.message);
+  if (error instanceof DependencyUnavailableError) {
+    return new MaskFailure(MaskFailureCode.CatalogUnavailable, error.message, { cause: error });
+  }
+  return new MaskFailure(MaskFailureCode.CatalogUnavailable, 'the target catalog could not be read', {
+    cause: error,
+  });
+}
