@@ -3,7 +3,9 @@
 // the append-only triggers (session_replication_role = replica), rows are modified, deleted,
 // inserted and swapped; the offline verifier (through the auditor API, with the pinned key the
 // ledger wrote at first start) catches each change and names the first bad index.
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,21 @@ import type { RunningStack } from '@gatehouse/local-stack';
 import { hashLeaf } from '@gatehouse/merkle';
 import { connectBus, jetstream, publishDurable, type NatsConnection } from '@gatehouse/nats';
 import { startTestStack } from './stack-fixture.ts';
+
+/** Runs the real `gatehouse` CLI (services/cli/bin/gatehouse.js) from the repository root. */
+function gatehouse(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['services/cli/bin/gatehouse.js', ...args],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') reject(error);
+        else resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
+  });
+}
 
 const SESSIONS = 8;
 const PER_SESSION = 25;
@@ -65,6 +82,8 @@ describe('ledger tamper evidence (service process, real NATS and PostgreSQL)', (
   let verifierKey: string;
   let client: LedgerClient;
   let saved: VerifierState;
+  let work: string;
+  let cliArgs: string[];
 
   /** Runs statements as a superuser with triggers disabled, in one committed transaction. */
   async function tamper(statements: string[], parameters: unknown[][] = []): Promise<void> {
@@ -137,12 +156,27 @@ describe('ledger tamper evidence (service process, real NATS and PostgreSQL)', (
       sessions: { sessions: SESSIONS, closed: SESSIONS },
     });
     saved = first.state as VerifierState;
+    work = await mkdtemp(join(tmpdir(), 'ledger-tamper-'));
+    await writeFile(join(work, 'token'), token);
+    cliArgs = [
+      'ledger',
+      'verify',
+      '--url',
+      stack.endpoints.ledgerApi,
+      '--token-file',
+      join(work, 'token'),
+      '--key-file',
+      join(stack.stateDir, 'ledger-signing.key.pub'),
+      '--state',
+      join(work, 'state.json'),
+    ];
   });
 
   afterAll(async () => {
     await superuser?.end();
     await bus?.drain();
     await stack?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('ledger - the triggers refuse changes even to a superuser who does not bypass them', async () => {
@@ -152,6 +186,54 @@ describe('ledger tamper evidence (service process, real NATS and PostgreSQL)', (
     await expect(superuser.query('delete from ledger_nodes where level = 0 and idx = 3')).rejects.toThrow(
       'ledger tables are append-only (DELETE on ledger_nodes)',
     );
+  });
+
+  it('ledger - gatehouse ledger verify passes the untouched ledger and saves its checkpoint', async () => {
+    const run = await gatehouse(cliArgs);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`OK: gatehouse.dev/ledger/${stack.prefix} at size ${SIZE}`);
+    expect(JSON.parse(await readFile(join(work, 'state.json'), 'utf8'))).toMatchObject({
+      size: SIZE,
+      root: saved.root,
+    });
+  });
+
+  it('ledger - an export bundle verifies offline with the CLI, and a changed line is named', async () => {
+    const token = await stack.mintToken('alice', ['auditors']);
+    const response = await fetch(
+      `${stack.endpoints.ledgerApi}/v1/export?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    expect(response.status).toBe(200);
+    const bundle = await response.text();
+    const keyFile = join(stack.stateDir, 'ledger-signing.key.pub');
+    await writeFile(join(work, 'bundle.jsonl'), bundle);
+    const good = await gatehouse([
+      'ledger',
+      'verify',
+      '--bundle',
+      join(work, 'bundle.jsonl'),
+      '--key-file',
+      keyFile,
+    ]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain(`entries 0 to ${SIZE - 1}`);
+    const lines = bundle.split('\n');
+    const at = lines.findIndex((line) => line.includes('"type":"entry","index":42,'));
+    lines[at] = lines[at]!.replace('select *', 'select 1');
+    await writeFile(join(work, 'bundle-tampered.jsonl'), lines.join('\n'));
+    const bad = await gatehouse([
+      'ledger',
+      'verify',
+      '--bundle',
+      join(work, 'bundle-tampered.jsonl'),
+      '--key-file',
+      keyFile,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('first bad index: 42');
   });
 
   it('ledger - a modified record (with its stored leaf hash recomputed) is caught at its index', async () => {
@@ -165,6 +247,9 @@ describe('ledger tamper evidence (service process, real NATS and PostgreSQL)', (
     expect(report.ok).toBe(false);
     expect(report.firstBadIndex).toBe(57);
     expect(report.problems[0]).toMatchObject({ kind: 'not-in-signed-log', index: 57 });
+    const cli = await gatehouse(cliArgs);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain('first bad index: 57');
     await tamper(
       ['update ledger_entries set record = $1, leaf_hash = $2 where idx = 57'],
       [[original['record'], original['leaf_hash']]],

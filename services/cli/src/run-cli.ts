@@ -3,12 +3,13 @@
 // dependencies beyond the workspace's own libraries.
 import { CommandFailedError, UsageError } from './cli-failure.ts';
 import type { Command, CommandContext } from './command.ts';
+import { ledgerCommand } from './commands/ledger-verify.ts';
 import { policyCommand } from './commands/policy.ts';
 import { tokenCommand } from './commands/token.ts';
 import { ExitCode } from './exit-code.ts';
 
 /** Every subcommand, in the order `gatehouse --help` lists them. */
-export const commands: readonly Command[] = [tokenCommand, policyCommand];
+export const commands: readonly Command[] = [tokenCommand, policyCommand, ledgerCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
