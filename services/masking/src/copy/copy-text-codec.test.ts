@@ -42,7 +42,7 @@ describe('CopyTextCodec', () => {
     const custom = new CopyTextCodec({ ...defaultCopyOptions('text'), delimiter: '|', nullString: 'NULL' });
     const [row] = custom.decode('a\\|b|NULL|c\n');
     expect(row!.fields).toEqual(['a|b', null, 'c']);
-    expect(custom.encodeField('x|y', 0)).toBe('x\\|y');
-    expect(custom.encodeField(null, 0)).toBe('NULL');
+    expect(custom.encodeField('x|y')).toBe('x\\|y');
+    expect(custom.encodeField(null)).toBe('NULL');
   });
 });
