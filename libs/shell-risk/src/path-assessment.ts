@@ -142,7 +142,7 @@ function globPath(text: string, persistence: boolean): PathAssessment {
   const system =
     fixed === '/' ||
     SYSTEM_PREFIXES.some((prefix) => prefix.startsWith(fixed) || fixed.startsWith(`${prefix}/`));
-  const depth = fixed.split('/').length - 1;
+  const depth = text.split('/').filter((segment) => segment !== '' && segment !== '.').length;
   return {
     absolute: null,
     dynamic: false,
