@@ -4,6 +4,7 @@
 // deployed (createEdgeRuntime + EdgeModule), and two real clients: ssh2 and OpenSSH `ssh`.
 // The masking service does not exist yet: a small real responder serves its subject with the
 // real contracts (masking-responder.fixture.ts).
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -18,6 +19,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -35,7 +37,7 @@ import {
   streamNameFor,
   type NatsConnection,
 } from '@gatehouse/nats';
-import { startHttpService } from '@gatehouse/service-host';
+import { listeningPort, startHttpService } from '@gatehouse/service-host';
 import { startTestNats, uniquePrefix, type TestNats } from '@gatehouse/testing';
 import { startAuthzProcess } from './authz-process.fixture.ts';
 import { createEdgeRuntime } from './create-edge-runtime.ts';
@@ -52,7 +54,7 @@ import {
   ssh2Run,
   type EdgeLogin,
 } from './ssh-clients.fixture.ts';
-import { startTestSshd, type TestSshd } from './test-sshd.fixture.ts';
+import { freePort, startTestSshd, type TestSshd } from './test-sshd.fixture.ts';
 import { UpstreamHost } from './upstream/upstream-host.ts';
 import { UpstreamUnavailableError } from './upstream/upstream-unavailable-error.ts';
 
@@ -612,6 +614,57 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
       message: 'target demo-ssh is unavailable',
       detail: 'host key does not match hostKeySha256',
     });
+  });
+
+  it('edge-ssh - serves /healthz, /readyz (NATS and the evidence stream) and /metrics', async () => {
+    const base = `http://127.0.0.1:${listeningPort(app)}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { nats: true, evidence: true } });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /gatehouse_requests_total\{[^}]*operation="command",outcome="denied"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /gatehouse_requests_total\{[^}]*operation="authenticate",outcome="failed"[^}]*\} [1-9]/,
+    );
+  });
+
+  it('edge-ssh - main.ts boots as its own process and serves a command', async () => {
+    const [sshPort, httpPort] = [await freePort(), await freePort()];
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))],
+      {
+        env: {
+          ...process.env,
+          NATS_URL: nats.url,
+          GATEHOUSE_PREFIX: nats.prefix,
+          OIDC_ISSUER: issuer.issuer,
+          TARGETS_FILE: targetsFile,
+          EDGE_SSH_PORT: String(sshPort),
+          EDGE_SSH_HTTP_PORT: String(httpPort),
+          EDGE_SSH_HOST_KEY_FILE: join(dir, 'edge', 'ssh_host_ed25519_key'),
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      },
+    );
+    try {
+      const deadline = Date.now() + 20_000;
+      while ((await fetch(`http://127.0.0.1:${httpPort}/readyz`).catch(() => undefined))?.status !== 200) {
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`edge-ssh did not start (${child.exitCode})`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const result = await ssh2Run({ ...(await login()), port: sshPort }, 'echo from-main');
+      expect(result).toEqual({ stdout: 'from-main\n', stderr: '', code: 0, signal: null });
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('edge-ssh - never writes a token to its logs', () => {

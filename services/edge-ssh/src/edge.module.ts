@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { jetstreamManager, streamsPresent } from '@gatehouse/nats';
 import { OperabilityModule } from '@gatehouse/service-host';
 import { EDGE_RUNTIME, type EdgeRuntime } from './edge-runtime.ts';
 import { SshListener } from './server/ssh-listener.ts';
@@ -12,7 +13,12 @@ export class EdgeModule {
       imports: [
         OperabilityModule.forRoot({
           metrics: runtime.metrics,
-          readiness: { nats: async () => !runtime.bus.isClosed() },
+          readiness: {
+            nats: async () => !runtime.bus.isClosed(),
+            // Without the evidence stream no session can open (invariant 1).
+            evidence: async () =>
+              streamsPresent(await jetstreamManager(runtime.bus), runtime.config.subjectPrefix, ['EVIDENCE']),
+          },
         }),
       ],
       providers: [{ provide: EDGE_RUNTIME, useValue: runtime }, SshListener],

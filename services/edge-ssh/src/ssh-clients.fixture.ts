@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 
 /** What a command run through the edge returned to the client. */
 export interface ClientResult {
@@ -22,7 +22,7 @@ export interface EdgeLogin {
 
 /** Connects an ssh2 client to the edge with the token as password or keyboard-interactive answer. */
 export async function connectSsh2(login: EdgeLogin): Promise<Client> {
-  const client = new Client();
+  const client = new ssh2.Client();
   const config: ConnectConfig = {
     host: '127.0.0.1',
     port: login.port,

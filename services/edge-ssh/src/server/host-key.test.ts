@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@gatehouse/errors';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { keyFingerprint, loadOrCreateHostKey } from './host-key.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edge-ssh-host-key-'));
@@ -15,7 +15,7 @@ describe('loadOrCreateHostKey', () => {
     const first = loadOrCreateHostKey(file);
     expect(first.generated).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const parsed = utils.parseKey(readFileSync(file, 'utf8'));
+    const parsed = ssh2.utils.parseKey(readFileSync(file, 'utf8'));
     expect(parsed instanceof Error ? parsed.message : parsed.type).toBe('ssh-ed25519');
     const second = loadOrCreateHostKey(file);
     expect(second).toEqual({ ...first, generated: false });
@@ -24,7 +24,7 @@ describe('loadOrCreateHostKey', () => {
   it('host-key - prints the fingerprint exactly as ssh-keygen -lf does', () => {
     const file = join(dir, 'compare_key');
     const key = loadOrCreateHostKey(file);
-    const parsed = utils.parseKey(key.privateKey);
+    const parsed = ssh2.utils.parseKey(key.privateKey);
     if (parsed instanceof Error) throw parsed;
     writeFileSync(`${file}.pub`, `${parsed.type} ${parsed.getPublicSSH().toString('base64')}\n`);
     const keygen = execFileSync('ssh-keygen', ['-l', '-f', `${file}.pub`])

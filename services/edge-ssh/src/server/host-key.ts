@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '@gatehouse/errors';
-import { utils, type ParsedKey } from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 
 /** The edge's host key and how clients see it. */
 export interface HostKey {
@@ -22,7 +22,7 @@ export interface HostKey {
 export function loadOrCreateHostKey(path: string): HostKey {
   let generated = false;
   if (!existsSync(path)) {
-    const pair = utils.generateKeyPairSync('ed25519', { comment: 'gatehouse-edge-ssh' });
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'gatehouse-edge-ssh' });
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       // `wx`: two replicas starting at once must not overwrite each other's key.
@@ -42,7 +42,7 @@ export function loadOrCreateHostKey(path: string): HostKey {
   } catch (cause) {
     throw new ConfigError(`EDGE_SSH_HOST_KEY_FILE: cannot read ${path}`, 'EDGE_SSH_HOST_KEY_FILE', { cause });
   }
-  const parsed = utils.parseKey(privateKey);
+  const parsed = ssh2.utils.parseKey(privateKey);
   if (parsed instanceof Error || !isPrivate(parsed)) {
     throw new ConfigError(
       `EDGE_SSH_HOST_KEY_FILE: ${path} is not an unencrypted SSH private key`,

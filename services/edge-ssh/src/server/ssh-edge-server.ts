@@ -1,5 +1,5 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { Server as SshServer, type ClientInfo, type Connection } from 'ssh2';
+import ssh2, { type ClientInfo, type Connection, type Server as SshServer } from 'ssh2';
 import { ClientConnection } from '../session/client-connection.ts';
 import type { ConnectionDeps } from '../session/connection-deps.ts';
 
@@ -25,7 +25,7 @@ export class SshEdgeServer {
     hostKey: string,
     private readonly deps: ConnectionDeps,
   ) {
-    this.#ssh = new SshServer(
+    this.#ssh = new ssh2.Server(
       { hostKeys: [hostKey], ident: IDENT },
       (connection: Connection, info: ClientInfo) => this.serve(connection, info),
     );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { SshTarget } from '../targets/target-registry.ts';
 import { UpstreamUnavailableError } from './upstream-unavailable-error.ts';
 
@@ -67,7 +67,7 @@ export class UpstreamHost {
     if (target.passphrase !== undefined) config.passphrase = target.passphrase;
     if (target.password !== undefined) config.password = target.password;
     return new Promise((resolve, reject) => {
-      const client = new Client();
+      const client = new ssh2.Client();
       const fail = (error: Error): void => {
         client.end();
         reject(
