@@ -1,0 +1,260 @@
+// Medium tier: real NATS (NATS_URL / 127.0.0.1:4222 or testcontainers) and real PostgreSQL
+// (DATABASE_URL / 127.0.0.1:5432 or testcontainers). The whole MaskingModule boots in-process
+// through startHttpService (port 0) on its own subject prefix; a test database holds a table
+// whose catalog entries masking reads with the credentials of a real TARGETS_FILE. Result column
+// descriptions come from node-postgres running real queries against that table.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@gatehouse/config';
+import { MessageType, envelope, subjectsFor, type BodyOf, type MessageOf } from '@gatehouse/contracts';
+import { createLogger } from '@gatehouse/logging';
+import { connectBus, requestMessage, type NatsConnection } from '@gatehouse/nats';
+import { ServiceMetrics, startHttpService } from '@gatehouse/service-host';
+import {
+  startTestNats,
+  startTestPostgres,
+  uniquePrefix,
+  type TestNats,
+  type TestPostgres,
+} from '@gatehouse/testing';
+import { CopyStatementParser } from './copy/copy-statement.ts';
+import { maskingConfigSpec } from './masking-config.ts';
+import { MaskingModule } from './masking.module.ts';
+import { ProfileCatalog } from './profiles/profile-catalog.ts';
+
+type MaskRequest = BodyOf<'gatehouse.masking.v1.mask_request'>;
+
+let nats: TestNats;
+let postgres: TestPostgres;
+let databaseUrl: string;
+let database: pg.Client;
+let client: NatsConnection;
+let dir: string;
+let app: INestApplication;
+const prefix = uniquePrefix();
+const silent = createLogger({ service: 'test', level: 'silent' });
+
+async function mask(body: MaskRequest): Promise<MessageOf<'gatehouse.masking.v1.mask_reply'>> {
+  return requestMessage(client, envelope(MessageType.MaskRequest, body), {
+    subject: subjectsFor(prefix).maskingMask,
+    dependency: 'masking',
+    replyType: MessageType.MaskReply,
+    timeoutMs: 5000,
+  });
+}
+
+/** The columns of a real query's RowDescription, as an edge forwards them. */
+async function describeQuery(sql: string, binary = false): Promise<MaskRequest['columns']> {
+  const result = await database.query({
+    text: sql,
+    ...(binary ? { binary: true, queryMode: 'extended' as const } : {}),
+  });
+  return result.fields.map((field) => ({
+    name: field.name,
+    typeOid: field.dataTypeID,
+    typeModifier: field.dataTypeModifier,
+    tableOid: field.tableID,
+    columnNumber: field.columnID,
+    format: field.format === 'binary' ? ('binary' as const) : ('text' as const),
+  }));
+}
+
+function writeTargets(entries: Record<string, { port: number }>): string {
+  const url = new URL(databaseUrl);
+  const lines = ['targets:'];
+  for (const [name, { port }] of Object.entries(entries)) {
+    lines.push(
+      `  ${name}: { kind: postgres, host: ${url.hostname}, port: ${port}, database: ${url.pathname.slice(1)}, user: ${decodeURIComponent(url.username)}${url.password ? `, password: '${decodeURIComponent(url.password)}'` : ''} }`,
+    );
+  }
+  const path = join(dir, 'targets.yaml');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+beforeAll(async () => {
+  [nats, postgres] = await Promise.all([startTestNats(), startTestPostgres()]);
+  databaseUrl = await postgres.createDatabase('masking');
+  database = new pg.Client({ connectionString: databaseUrl });
+  await database.connect();
+  await database.query(`
+    CREATE TABLE people (id integer PRIMARY KEY, email text, ssn text, birth_date date, notes text, "Kontakt" text);
+    INSERT INTO people VALUES
+      (1, 'jane.doe@example.com', '181-05-5848', '1980-02-03', 'call 415-555-0120', 'x'),
+      (2, 'bob@example.org', NULL, '1975-12-24', NULL, 'y');`);
+  dir = mkdtempSync(join(tmpdir(), 'masking-medium-'));
+  const url = new URL(databaseUrl);
+  const targetsFile = writeTargets({ demo: { port: Number(url.port || 5432) }, down: { port: 1 } });
+  const config = loadConfig(maskingConfigSpec, {
+    env: {
+      NATS_URL: nats.url,
+      GATEHOUSE_PREFIX: prefix,
+      MASKING_HTTP_PORT: '0',
+      TARGETS_FILE: targetsFile,
+      MASKING_CATALOG_TTL: '300ms',
+      MASKING_CATALOG_TIMEOUT: '1s',
+    },
+  });
+  const bus = await connectBus({ url: nats.url, name: 'masking-medium', logger: silent });
+  client = await connectBus({ url: nats.url, name: 'masking-medium-client', logger: silent });
+  const parts = {
+    profiles: ProfileCatalog.load({ hashKey: 'medium-test-key-0123456789' }),
+    copyParser: await CopyStatementParser.create(),
+  };
+  app = await startHttpService(
+    MaskingModule.forRoot({ config, logger: silent, bus, metrics: new ServiceMetrics('masking') }, parts),
+    { host: '127.0.0.1', port: 0, logger: silent },
+  );
+});
+
+afterAll(async () => {
+  await app?.close();
+  await client?.drain();
+  await database?.end();
+  await postgres?.stop();
+  await nats?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('masking over NATS with a real target catalog', () => {
+  it('masking - traces aliased columns of a real query to people.email and plans a computed one by content', async () => {
+    const columns = await describeQuery('SELECT id, email AS x, lower(email) AS l, birth_date FROM people');
+    const reply = await mask({ profile: 'default', target: 'demo', columns });
+    expect(reply.body.plan).toEqual({
+      maskedColumns: [1, 2, 3],
+      columns: [
+        {
+          index: 1,
+          name: 'x',
+          source: 'people.email',
+          action: 'whole',
+          entity: 'email',
+          reason: 'source column people.email says email',
+        },
+        { index: 2, name: 'l', action: 'scan', reason: 'free text' },
+        {
+          index: 3,
+          name: 'birth_date',
+          source: 'people.birth_date',
+          action: 'whole',
+          entity: 'dob',
+          reason: 'source column people.birth_date says dob',
+        },
+      ],
+    });
+  });
+
+  it('masking - masks a batch of real rows; numbers and dates stay valid values of their type', async () => {
+    const sql = 'SELECT id, email AS x, ssn, birth_date, notes FROM people ORDER BY id';
+    const columns = await describeQuery(sql);
+    const { rows } = await database.query({
+      text: sql,
+      rowMode: 'array',
+      types: { getTypeParser: () => (value: string) => value },
+    });
+    const reply = await mask({
+      profile: 'default',
+      target: 'demo',
+      columns,
+      cellColumns: [1, 2, 3, 4],
+      rows: rows.map((row: string[]) => row.slice(1)),
+    });
+    expect(reply.body.error).toBeUndefined();
+    expect(reply.body.rows).toEqual([
+      ['****@example.com', '***-**-5848', '1900-01-01', 'call ***-***-0120'],
+      ['****@example.org', null, '1900-01-01', null],
+    ]);
+    expect(reply.body.counts).toEqual([
+      { entity: 'email', column: 'x', index: 1, count: 2 },
+      { entity: 'ssn', column: 'ssn', index: 2, count: 1 },
+      { entity: 'dob', column: 'birth_date', index: 3, count: 2 },
+      { entity: 'phone', column: 'notes', index: 4, count: 1 },
+    ]);
+    // The masked date is a date the target itself accepts.
+    const check = await database.query('SELECT $1::date AS d', [reply.body.rows![0]![2]]);
+    expect(check.rows[0].d).toBeInstanceOf(Date);
+  });
+
+  it('masking - masks binary-format cells from a real binary result', async () => {
+    const sql = 'SELECT email, birth_date FROM people WHERE id = 1';
+    const columns = await describeQuery(sql, true);
+    expect(columns.map((c) => c.format)).toEqual(['binary', 'binary']);
+    // The binary wire forms of the row: UTF-8 text, and a date as Int32 days since 2000-01-01.
+    const days = Buffer.alloc(4);
+    days.writeInt32BE((Date.UTC(1980, 1, 3) - Date.UTC(2000, 0, 1)) / 86_400_000);
+    const cells = [Buffer.from('jane.doe@example.com').toString('base64'), days.toString('base64')];
+    const reply = await mask({ profile: 'default', target: 'demo', columns, rows: [cells] });
+    expect(reply.body.error).toBeUndefined();
+    const [email, born] = reply.body.rows![0]!.map((cell) => Buffer.from(cell!, 'base64'));
+    expect(email!.toString()).toBe('****@example.com');
+    expect(born!.readInt32BE()).toBe(-36524);
+  });
+
+  it('masking - plans and masks real COPY output of the table', async () => {
+    const statement = 'COPY people (id, email, notes) TO STDOUT';
+    const copy = { statement, index: 0, format: 'text' as const, columnCount: 3, offset: 0 };
+    const plan = await mask({ profile: 'default', target: 'demo', columns: [], copy });
+    expect(plan.body.plan?.maskedColumns).toEqual([1, 2]);
+    const reply = await mask({
+      profile: 'default',
+      target: 'demo',
+      columns: [],
+      copy,
+      lines: ['1\tjane.doe@example.com\tcall 415-555-0120\n'],
+    });
+    expect(reply.body.lines).toEqual(['1\t****@example.com\tcall ***-***-0120\n']);
+  });
+
+  it('masking - re-reads the catalog after the TTL: a renamed column is planned by its new name', async () => {
+    const columns = await describeQuery('SELECT "Kontakt" FROM people');
+    expect((await mask({ profile: 'default', target: 'demo', columns })).body.plan?.maskedColumns).toEqual([
+      0,
+    ]);
+    await database.query('ALTER TABLE people RENAME COLUMN "Kontakt" TO phone');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const renamed = await mask({ profile: 'default', target: 'demo', columns });
+    expect(renamed.body.plan?.columns[0]).toMatchObject({
+      name: 'Kontakt',
+      source: 'people.phone',
+      action: 'whole',
+      entity: 'phone',
+    });
+  });
+
+  it('masking - unknown target, unreachable catalog, unknown profile and malformed requests get error replies', async () => {
+    const columns = await describeQuery('SELECT email FROM people');
+    expect((await mask({ profile: 'default', target: 'nowhere', columns })).body.error).toEqual({
+      code: 'unknown_target',
+      message: 'masking has no catalog access to target "nowhere" (not in TARGETS_FILE)',
+    });
+    expect((await mask({ profile: 'default', target: 'down', columns })).body.error).toEqual({
+      code: 'catalog_unavailable',
+      message: 'the catalog of target "down" could not be read',
+    });
+    expect((await mask({ profile: 'gone', target: 'demo', columns })).body.error?.code).toBe(
+      'unknown_profile',
+    );
+    const answer = await client.request(
+      subjectsFor(prefix).maskingMask,
+      new TextEncoder().encode('{"type":"nope"}'),
+      { timeout: 5000 },
+    );
+    const body = JSON.parse(new TextDecoder().decode(answer.data)).body;
+    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.message).toMatch(/^masking refused a malformed request/u);
+  });
+
+  it('masking - masks SSH output lines', async () => {
+    const reply = await mask({
+      profile: 'strict',
+      target: 'demo-ssh',
+      columns: [],
+      lines: ['user jane.doe@example.com logged in'],
+    });
+    expect(reply.body.lines).toEqual(['user [REDACTED:email] logged in']);
+  });
+});
