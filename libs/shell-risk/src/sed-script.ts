@@ -36,74 +36,84 @@ const SIMPLE_COMMANDS = new Set([
   'L',
 ]);
 
-/** Scans one sed script (the concatenation of all `-e` texts, newline-separated). */
-export function scanSedScript(script: string): SedScriptEffects {
-  const writes: string[] = [];
-  let executes = false;
-  let pos = 0;
-  const restOfLine = (): string => {
-    const end = script.indexOf('\n', pos);
-    const text = script.slice(pos, end === -1 ? script.length : end);
-    pos = end === -1 ? script.length : end;
+/** A position in a sed script; methods instead of closures keep the scan allocation-free. */
+class SedCursor {
+  pos = 0;
+
+  constructor(readonly script: string) {}
+
+  restOfLine(): string {
+    const end = this.script.indexOf('\n', this.pos);
+    const text = this.script.slice(this.pos, end === -1 ? this.script.length : end);
+    this.pos = end === -1 ? this.script.length : end;
     return text.trim();
-  };
-  const skipDelimited = (delimiter: string): boolean => {
-    for (; pos < script.length; pos++) {
-      const c = script[pos];
+  }
+
+  skipDelimited(delimiter: string): boolean {
+    for (; this.pos < this.script.length; this.pos++) {
+      const c = this.script[this.pos];
       if (c === '\\') {
-        pos++;
+        this.pos++;
       } else if (c === delimiter) {
-        pos++;
+        this.pos++;
         return true;
       } else if (c === '\n' && delimiter !== '\n') {
         return false;
       }
     }
     return false;
-  };
-  const skipAddress = (): boolean => {
-    const c = script[pos];
+  }
+
+  skipWhile(pattern: RegExp): void {
+    while (this.pos < this.script.length && pattern.test(this.script[this.pos] as string)) this.pos++;
+  }
+
+  skipAddress(): boolean {
+    const c = this.script[this.pos];
     if (c === undefined) return true;
-    if (/[0-9]/.test(c)) {
-      while (/[0-9~]/.test(script[pos] ?? '')) pos++;
+    if (c >= '0' && c <= '9') {
+      this.skipWhile(/[0-9~]/);
     } else if (c === '$') {
-      pos++;
-    } else if (c === '/') {
-      pos++;
-      if (!skipDelimited('/')) return false;
-      while (/[IM]/.test(script[pos] ?? '')) pos++;
-    } else if (c === '\\') {
-      const delimiter = script[pos + 1];
+      this.pos++;
+    } else if (c === '/' || c === '\\') {
+      const delimiter = c === '/' ? '/' : this.script[this.pos + 1];
       if (delimiter === undefined) return false;
-      pos += 2;
-      if (!skipDelimited(delimiter)) return false;
-      while (/[IM]/.test(script[pos] ?? '')) pos++;
+      this.pos += c === '/' ? 1 : 2;
+      if (!this.skipDelimited(delimiter)) return false;
+      this.skipWhile(/[IM]/);
     }
     return true;
-  };
-  while (pos < script.length) {
-    const c = script[pos] as string;
+  }
+}
+
+/** Scans one sed script (the concatenation of all `-e` texts, newline-separated). */
+export function scanSedScript(script: string): SedScriptEffects {
+  const writes: string[] = [];
+  let executes = false;
+  const at = new SedCursor(script);
+  while (at.pos < script.length) {
+    const c = script[at.pos] as string;
     if (/[\s;}]/.test(c)) {
-      pos++;
+      at.pos++;
       continue;
     }
     if (c === '#') {
-      restOfLine();
+      at.restOfLine();
       continue;
     }
-    if (!skipAddress()) return { executes, writes, unparsed: true };
-    if (script[pos] === ',') {
-      pos++;
-      if (script[pos] === '+' || script[pos] === '~') pos++;
-      if (!skipAddress()) return { executes, writes, unparsed: true };
+    if (!at.skipAddress()) return { executes, writes, unparsed: true };
+    if (script[at.pos] === ',') {
+      at.pos++;
+      if (script[at.pos] === '+' || script[at.pos] === '~') at.pos++;
+      if (!at.skipAddress()) return { executes, writes, unparsed: true };
     }
-    while (script[pos] === ' ' || script[pos] === '\t' || script[pos] === '!') pos++;
-    const command = script[pos];
+    while (script[at.pos] === ' ' || script[at.pos] === '\t' || script[at.pos] === '!') at.pos++;
+    const command = script[at.pos];
     if (command === undefined) return { executes, writes, unparsed: true };
-    pos++;
+    at.pos++;
     if (command === '{' || command === '}') continue;
     if (SIMPLE_COMMANDS.has(command)) {
-      while (/[ \t0-9]/.test(script[pos] ?? '')) pos++;
+      while (/[ \t0-9]/.test(script[at.pos] ?? '')) at.pos++;
       continue;
     }
     switch (command) {
@@ -112,45 +122,45 @@ export function scanSedScript(script: string): SedScriptEffects {
       case 't':
       case 'T':
       case 'v':
-        while (pos < script.length && !/[;\n]/.test(script[pos] as string)) pos++;
+        while (at.pos < script.length && !/[;\n]/.test(script[at.pos] as string)) at.pos++;
         break;
       case 'a':
       case 'i':
       case 'c':
         // One-liner text, or `a\` followed by lines continued with a trailing backslash.
         for (;;) {
-          const line = restOfLine();
-          if (!line.endsWith('\\') || pos >= script.length) break;
-          pos++;
+          const line = at.restOfLine();
+          if (!line.endsWith('\\') || at.pos >= script.length) break;
+          at.pos++;
         }
         break;
       case 'r':
       case 'R':
-        restOfLine();
+        at.restOfLine();
         break;
       case 'w':
       case 'W':
-        writes.push(restOfLine());
+        writes.push(at.restOfLine());
         break;
       case 'e':
         executes = true;
-        restOfLine();
+        at.restOfLine();
         break;
       case 'y':
       case 's': {
-        const delimiter = script[pos];
+        const delimiter = script[at.pos];
         if (delimiter === undefined || delimiter === '\n' || delimiter === '\\')
           return { executes, writes, unparsed: true };
-        pos++;
-        if (!skipDelimited(delimiter) || !skipDelimited(delimiter))
+        at.pos++;
+        if (!at.skipDelimited(delimiter) || !at.skipDelimited(delimiter))
           return { executes, writes, unparsed: true };
         if (command === 'y') break;
-        while (pos < script.length && /[gpiImMe0-9w]/.test(script[pos] as string)) {
-          const flag = script[pos] as string;
-          pos++;
+        while (at.pos < script.length && /[gpiImMe0-9w]/.test(script[at.pos] as string)) {
+          const flag = script[at.pos] as string;
+          at.pos++;
           if (flag === 'e') executes = true;
           if (flag === 'w') {
-            writes.push(restOfLine());
+            writes.push(at.restOfLine());
             break;
           }
         }

@@ -612,6 +612,9 @@ class Parser {
 
   private atRedirect(): boolean {
     this.skipContinuations();
+    // Fast reject: every redirection starts with a digit, `<`, `>` or `&`.
+    const c = this.src.charCodeAt(this.pos);
+    if (!(c === 60 || c === 62 || c === 38 || (c >= 48 && c <= 57))) return false;
     IO_NUMBER.lastIndex = this.pos;
     const fd = IO_NUMBER.exec(this.src);
     const saved = this.pos;

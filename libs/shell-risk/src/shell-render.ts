@@ -89,27 +89,33 @@ class Renderer {
   word(word: WordNode, commandPosition: boolean): string {
     const parts = word.parts;
     if (parts.length === 0) return '';
+    const only = parts[0];
+    // Most words are one run of inert characters: written bare unless that changes what they mean.
+    if (parts.length === 1 && only?.type === 'literal' && SAFE.test(only.value)) {
+      const guarded =
+        commandPosition &&
+        (RESERVED_WORDS.has(only.value) || (only.quoted && LOOKS_LIKE_ASSIGNMENT.test(only.value)));
+      if (!guarded) return only.value;
+    }
+    // Loops rather than closures: this runs for every word of every command line.
     const pieces: { text: string; run: readonly Char[] | null }[] = [];
-    let run: Char[] | null = null;
-    const flush = (): void => {
-      if (run !== null && run.length > 0) pieces.push({ text: renderRun(run, false), run });
-      run = null;
-    };
-    parts.forEach((part, index) => {
+    let run: Char[] = [];
+    for (let index = 0; index < parts.length; index++) {
+      const part = parts[index] as WordPart;
       if (part.type !== 'literal') {
-        flush();
+        if (run.length > 0) pieces.push({ text: renderRun(run, false), run });
+        run = [];
         pieces.push({ text: this.expansion(part), run: null });
-        return;
+        continue;
       }
-      run ??= [];
       let position = 0;
       for (const c of part.value) {
         const tilde = c === '~' && index === 0 && position === 0;
         run.push({ c, active: !part.quoted && (ACTIVE.has(c) || tilde) });
         position++;
       }
-    });
-    flush();
+    }
+    if (run.length > 0) pieces.push({ text: renderRun(run, false), run });
     if (pieces.length === 0) return "''";
     const out = pieces.map((piece) => piece.text).join('');
     if (!commandPosition) return out;
@@ -262,23 +268,23 @@ interface Char {
 function renderRun(run: readonly Char[], forceFirst: boolean): string {
   let out = '';
   let inert = '';
-  let first = forceFirst;
-  const emit = (): void => {
-    if (inert === '') return;
-    out += first ? `'${inert.replaceAll("'", "'\\''")}'` : quoteLiteral(inert);
-    first = false;
-    inert = '';
-  };
+  let force = forceFirst;
   for (const ch of run) {
-    if (ch.active) {
-      emit();
-      out += ch.c;
-    } else {
+    if (!ch.active) {
       inert += ch.c;
+      continue;
     }
+    if (inert !== '') out += force ? forceQuote(inert) : quoteLiteral(inert);
+    if (inert !== '') force = false;
+    inert = '';
+    out += ch.c;
   }
-  emit();
+  if (inert !== '') out += force ? forceQuote(inert) : quoteLiteral(inert);
   return out;
+}
+
+function forceQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
 }
 
 function freeDelimiter(body: string): string {

@@ -32,6 +32,11 @@ export function literalArg(text: string): ArgValue {
  * Words with expansions are returned as one dynamic value.
  */
 export function expandWord(word: WordNode): ArgValue[] {
+  const only = word.parts[0];
+  // Fast path: one literal with no unquoted brace cannot brace-expand.
+  if (word.parts.length === 1 && only?.type === 'literal' && (only.quoted || !only.value.includes('{'))) {
+    return [{ text: only.value, dynamic: false, glob: !only.quoted && hasGlobText(only.value) }];
+  }
   const chars: Char[] = [];
   for (const part of word.parts) {
     if (part.type !== 'literal') return [{ text: renderWord(word), dynamic: true, glob: false }];
@@ -45,6 +50,12 @@ export function expandWord(word: WordNode): ArgValue[] {
   return expanded
     .filter((result) => result.length > 0)
     .map((result) => ({ text: result.map((ch) => ch.c).join(''), dynamic: false, glob: hasGlob(result) }));
+}
+
+function hasGlobText(text: string): boolean {
+  if (text.includes('*') || text.includes('?')) return true;
+  const open = text.indexOf('[');
+  return open !== -1 && text.indexOf(']', open + 2) !== -1;
 }
 
 /** Unquoted `*` or `?`, or a `[` closed by a later unquoted `]` (a lone `[`, as in `[ -f x ]`, matches itself). */
