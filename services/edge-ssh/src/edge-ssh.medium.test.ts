@@ -512,6 +512,36 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
     }
   });
 
+  it('edge-ssh - a client that leaves while its command is held ends the hold; the command never runs', async () => {
+    const requested: string[] = [];
+    const requests = bus.subscribe(subjectsFor(nats.prefix).approvalRequested, {
+      callback: (_error, message) => {
+        requested.push(decodeMessage(MessageType.ApprovalRequested, message.data).body.requestId);
+      },
+    });
+    const abandoned = `/tmp/gatehouse-q-${randomBytes(4).toString('hex')}`;
+    try {
+      const edgeLogin = await login();
+      const client = await connectSsh2(edgeLogin);
+      void ssh2Exec(client, `mkdir ${abandoned}`).catch(() => undefined);
+      while (requested.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      client.end();
+      const records = await sessionOf(edgeLogin);
+      expect(records.map((record) => record.kind)).toEqual([
+        'session_opened',
+        'decision',
+        'approval_requested',
+        'approval_decided',
+        'session_closed',
+      ]);
+      expect(records[3]!.details).toEqual({ requestId: requested[0], outcome: 'client_gone', approvers: [] });
+      expect(existsSync(abandoned)).toBe(false);
+    } finally {
+      requests.unsubscribe();
+      rmSync(abandoned, { recursive: true, force: true });
+    }
+  });
+
   it('edge-ssh - survives malformed SSH bytes and keeps serving others', async () => {
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));

@@ -45,6 +45,7 @@ export class ClientConnection {
   #authenticated: Authenticated | undefined;
   #authenticating: Promise<void> = Promise.resolve();
   #sessions = 0;
+  readonly #gone = new AbortController();
   #closed!: Promise<string>;
 
   constructor(
@@ -63,7 +64,10 @@ export class ClientConnection {
   async run(): Promise<void> {
     const connection = this.connection;
     this.#closed = new Promise((resolve) => {
-      connection.once('close', () => resolve('client closed'));
+      connection.once('close', () => {
+        this.#gone.abort();
+        resolve('client closed');
+      });
     });
     connection.on('error', (error: Error) => this.#logger.debug({ err: error }, 'client connection error'));
     connection.on('authentication', (context: AuthContext) => {
@@ -233,6 +237,7 @@ export class ClientConnection {
         maxCommandBytes: this.deps.maxCommandBytes,
         outputBatchBytes: this.deps.outputBatchBytes,
         recordLater: (records) => this.recordLater(records),
+        connectionClosed: this.#gone.signal,
       });
       session.on(
         'signal',

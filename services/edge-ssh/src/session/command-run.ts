@@ -26,6 +26,8 @@ export interface CommandContext {
   outputBatchBytes: number;
   /** Publishes records without holding the command; the connection awaits them before closing. */
   recordLater(records: EvidenceRecord[]): void;
+  /** Aborted when the client connection closes (its channels may never report their own close). */
+  connectionClosed: AbortSignal;
 }
 
 /** How the target ended the command. */
@@ -59,6 +61,10 @@ export class CommandRun {
     private readonly context: CommandContext,
   ) {
     channel.once('close', () => this.#abort.abort());
+    // ssh2 reports a channel's close only once its unread input is consumed, which a command still
+    // being decided never does: the connection's close ends the command too.
+    if (context.connectionClosed.aborted) this.#abort.abort();
+    else context.connectionClosed.addEventListener('abort', () => this.#abort.abort(), { once: true });
     // Writes racing a client that vanished fail here; the abort signal already ends the run.
     channel.on('error', () => undefined);
   }
@@ -140,12 +146,10 @@ export class CommandRun {
         `gatehouse: waiting for approval by ${decision.approval?.groups.join(', ') ?? 'approvers'} ` +
           `(request ${requestId}); holding the command for up to ${decision.approval?.holdTimeoutSeconds ?? 0} s\n`,
       );
-      const { outcome, approvers } = await gate.awaitApproval(
-        session,
-        decision,
-        requestId,
-        this.#abort.signal,
-      );
+      const approval = await gate.awaitApproval(session, decision, requestId, this.#abort.signal);
+      // A client that left stops the wait: nobody decided, so the evidence says so.
+      const outcome = this.#abort.signal.aborted ? 'client_gone' : approval.outcome;
+      const approvers = approval.approvers;
       pending.push(evidence.next('approval_decided', { requestId, outcome, approvers }));
       if (outcome !== 'approved') {
         await gate.record(pending);
