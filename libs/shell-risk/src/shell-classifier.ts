@@ -56,6 +56,12 @@ const DOWNLOADERS: ReadonlySet<string> = new Set([
   'xh',
 ]);
 
+/** Paths that name the process's own stdin. */
+const STDIN_PATHS: ReadonlySet<string> = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+/** bash's network pseudo-files: `< /dev/tcp/host/port` reads from, `> /dev/tcp/…` sends to a socket. */
+const NETWORK_PATH = /^\/dev\/(?:tcp|udp)\//;
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -466,8 +472,12 @@ class ClassificationRun {
     sources: ReadonlyMap<ArgValue, WordNode>,
   ): void {
     const flags = code.flags ?? [];
+    // `. /dev/stdin` and `bash /dev/fd/0` read the script from stdin like a bare `sh`.
+    const fromStdin = code.from === 'stdin' || (!code.operand.dynamic && STDIN_PATHS.has(code.operand.text));
     const downloaded =
-      code.from === 'stdin' ? stdin.download : this.downloadWords.has(sources.get(code.operand) as WordNode);
+      code.from === 'stdin' || fromStdin
+        ? stdin.download
+        : this.downloadWords.has(sources.get(code.operand) as WordNode);
     if (downloaded) {
       this.emit(
         program,
@@ -478,7 +488,7 @@ class ClassificationRun {
       );
       return;
     }
-    if (code.from === 'stdin' && stdin.script !== null && code.language === 'shell') {
+    if (fromStdin && stdin.script !== null && code.language === 'shell') {
       this.script({ text: literalArg(stdin.script), wrapper: program, flags }, scope, chain);
       return;
     }
@@ -503,7 +513,9 @@ class ClassificationRun {
           download: false,
         };
       } else if (redirect.operator === '<' || redirect.operator === '<>') {
-        stdin = { script: null, download: this.downloadWords.has(redirect.target) };
+        const target = expandWord(redirect.target)[0];
+        const socket = target !== undefined && !target.dynamic && NETWORK_PATH.test(target.text);
+        stdin = { script: null, download: socket || this.downloadWords.has(redirect.target) };
       }
     }
     return stdin;
@@ -555,9 +567,15 @@ class ClassificationRun {
         continue;
       }
       const duplicates = op === '>&' || op === '<&';
-      if (op === '<' || (duplicates && /^(?:\d+|-)$/.test(renderTarget(redirect.target)))) continue;
-      if (op === '<&') continue;
+      if (duplicates && /^(?:\d+|-)$/.test(renderTarget(redirect.target))) continue;
       const values = expandWord(redirect.target);
+      const only = values[0];
+      if (values.length === 1 && only !== undefined && !only.dynamic && NETWORK_PATH.test(only.text)) {
+        // Reading from or sending to a socket: data enters or leaves the host.
+        this.raiseFrom(start, op === '<' || op === '<&' ? 'read' : 'write', ['network']);
+        continue;
+      }
+      if (op === '<' || op === '<&') continue;
       // A redirection word that expands to several words is an error in bash; treat its target as unknown.
       const target: ArgValue =
         values.length === 1 && values[0] !== undefined

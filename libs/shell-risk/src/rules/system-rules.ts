@@ -287,8 +287,26 @@ const account =
     const parsed = parseOptions(args, { shortWithValue: 'cdgGksuepEIK' });
     if (readShorts !== '' && hasOption(parsed, readShorts, ['status', 'list']))
       return outcome('read', program, 'account');
-    return outcome(riskClass, program, 'account');
+    // Membership of an administrative group is a grant of root (sudo, wheel) or its equivalent (docker).
+    const grants = args.some(
+      (arg) => !arg.dynamic && arg.text.split(',').some((group) => PRIVILEGED_GROUPS.has(group)),
+    );
+    return grants
+      ? outcome(riskClass, program, 'account', 'privilege_escalation')
+      : outcome(riskClass, program, 'account');
   };
+
+const PRIVILEGED_GROUPS: ReadonlySet<string> = new Set([
+  'sudo',
+  'wheel',
+  'root',
+  'admin',
+  'adm',
+  'docker',
+  'lxd',
+  'disk',
+  'shadow',
+]);
 
 /** crontab: `-l` lists; `-r` removes the whole table; editing or installing a table writes. */
 const crontab: CommandRule = ({ args }) => {

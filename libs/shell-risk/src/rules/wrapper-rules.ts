@@ -348,11 +348,12 @@ function joinWords(words: readonly ArgValue[]): ArgValue {
 }
 
 /**
- * POSIX shells: `-c TEXT` runs TEXT; an operand is a script file; neither reads the script from
- * stdin (`curl … | sh`). Option letters cluster (`-lc`, `-ec`); `-o`/`-O` take a value.
+ * POSIX shells: `-c TEXT` runs TEXT; an operand is a script file; `-s` or neither reads the script
+ * from stdin (`curl … | sh`). Option letters cluster (`-lc`, `-ec`); `-o`/`-O` take a value.
  */
 const shell: CommandRule = ({ program, args }) => {
   let commandMode = false;
+  let stdinMode = false;
   let index = 0;
   for (; index < args.length; index++) {
     const arg = args[index] as ArgValue;
@@ -369,6 +370,7 @@ const shell: CommandRule = ({ program, args }) => {
     if (!(text.startsWith('-') || text.startsWith('+')) || text.length < 2) break;
     const letters = text.slice(1);
     if (letters.includes('c')) commandMode = true;
+    if (letters.includes('s')) stdinMode = true;
     if (letters.includes('o') || letters.includes('O')) index++;
   }
   const operand = args[index];
@@ -376,7 +378,8 @@ const shell: CommandRule = ({ program, args }) => {
     if (operand === undefined) return outcome('unknown', program, 'unparsable');
     return { scripts: [{ text: operand, wrapper: program }] };
   }
-  if (operand === undefined) return { code: { from: 'stdin', language: 'shell' } };
+  // `-s` reads the script from stdin even when operands follow (they become $1, $2, …).
+  if (operand === undefined || stdinMode) return { code: { from: 'stdin', language: 'shell' } };
   return { code: { from: 'operand', operand, language: 'shell' } };
 };
 
