@@ -417,6 +417,23 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
     }
   });
 
+  it('edge-ssh - relays large output intact and in order through masking batches and recording chunks', async () => {
+    const edgeLogin = await login();
+    const result = await ssh2Run(edgeLogin, 'seq 1 200000');
+    const expected = `${Array.from({ length: 200_000 }, (_, index) => index + 1).join('\n')}\n`;
+    expect(result.code).toBe(0);
+    expect(result.stdout.length).toBe(expected.length);
+    expect(result.stdout === expected).toBe(true);
+    const records = await sessionOf(edgeLogin);
+    const chunks = records.filter((record) => record.kind === 'recording_chunk');
+    expect(chunks.length).toBeGreaterThan(1);
+    const recorded = chunks.reduce((sum, chunk) => sum + (chunk.details as { bytes: number }).bytes, 0);
+    expect(recorded).toBe(expected.length);
+    expect(chunks.map((chunk) => (chunk.details as { index: number }).index)).toEqual(
+      chunks.map((_, index) => index),
+    );
+  });
+
   it('edge-ssh - masks output lines with the profile the decision names and records counts, never values', async () => {
     const edgeLogin = await login();
     const result = await ssh2Run(edgeLogin, 'echo contact alice@example.com today');

@@ -43,7 +43,7 @@ export class ClientConnection {
   #username: string | undefined;
   #failures = 0;
   #authenticated: Authenticated | undefined;
-  #authenticating: Promise<void> = Promise.resolve();
+  readonly #authenticating = new Set<Promise<void>>();
   #sessions = 0;
   readonly #gone = new AbortController();
   #closed!: Promise<string>;
@@ -71,10 +71,12 @@ export class ClientConnection {
     });
     connection.on('error', (error: Error) => this.#logger.debug({ err: error }, 'client connection error'));
     connection.on('authentication', (context: AuthContext) => {
-      this.#authenticating = this.authenticate(context).catch((error: unknown) => {
+      const attempt = this.authenticate(context).catch((error: unknown) => {
         this.#logger.error({ err: error }, 'authentication failed unexpectedly');
         context.reject();
       });
+      this.#authenticating.add(attempt);
+      void attempt.finally(() => this.#authenticating.delete(attempt));
     });
     connection.on('session', (accept: () => Session, reject: () => void) => {
       if (this.#sessions >= MAX_SESSIONS) {
@@ -92,7 +94,7 @@ export class ClientConnection {
     connection.on('request', (_accept: unknown, reject: (() => void) | undefined) => reject?.());
     const reason = await this.#closed;
     // An authentication still in flight finishes first, so its session_opened gets its session_closed.
-    await this.#authenticating;
+    await Promise.allSettled([...this.#authenticating]);
     this.#authenticated?.upstream.close();
     await Promise.allSettled([...this.#runs]);
     await this.closeEvidence(reason);
@@ -120,7 +122,9 @@ export class ClientConnection {
     }
     const targetName = targetOfUsername(context.username);
     this.#evidence ??= new SessionEvidence(this.id, { name: targetName, kind: 'ssh' });
-    const verdict = await this.verify(await presentedToken(context), targetName);
+    const token = await presentedToken(context);
+    if (token === undefined) return;
+    const verdict = await this.verify(token, targetName);
     if ('reason' in verdict) {
       await this.authenticationFailed(context, verdict.reason);
       return;
@@ -164,10 +168,10 @@ export class ClientConnection {
 
   /** The caller's identity and target, or why authentication fails (an evidence reason code). */
   private async verify(
-    token: string | undefined,
+    token: string,
     targetName: string,
   ): Promise<{ actor: Actor; target: SshTarget } | { reason: string }> {
-    if (token === undefined || token.length === 0) return { reason: 'malformed' };
+    if (token.length === 0) return { reason: 'malformed' };
     let actor: Actor;
     try {
       const identity = await this.deps.tokenVerifier.verify(token);
