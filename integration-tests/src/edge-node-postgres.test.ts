@@ -27,7 +27,15 @@ describe('edge-postgres with node-postgres', () => {
 
   async function edgeClient(token: string, extra: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
     const { host, port } = stack.endpoints.edgePostgres;
-    const client = new pg.Client({ host, port, database: 'demo', user: 'ci-bot', password: token, ssl: false, ...extra });
+    const client = new pg.Client({
+      host,
+      port,
+      database: 'demo',
+      user: 'ci-bot',
+      password: token,
+      ssl: false,
+      ...extra,
+    });
     open.push(client);
     await client.connect();
     return client;
@@ -43,23 +51,35 @@ describe('edge-postgres with node-postgres', () => {
   it('edge-postgres - simple and extended queries return the same rows as the target', async () => {
     const edge = await edgeClient(pipelines);
     const target = await directClient();
-    const text = 'SELECT id, full_name, city, date_of_birth, created_at FROM customers WHERE id <= 20 ORDER BY id';
+    const text =
+      'SELECT id, full_name, city, date_of_birth, created_at FROM customers WHERE id <= 20 ORDER BY id';
     expect((await edge.query(text)).rows).toEqual((await target.query(text)).rows);
-    const parameterised = 'SELECT id, email FROM customers WHERE id = ANY($1::int[]) AND city <> $2 ORDER BY id';
+    const parameterised =
+      'SELECT id, email FROM customers WHERE id = ANY($1::int[]) AND city <> $2 ORDER BY id';
     const values = [[3, 5, 8, 13], 'nowhere'];
-    expect((await edge.query(parameterised, values)).rows).toEqual((await target.query(parameterised, values)).rows);
+    expect((await edge.query(parameterised, values)).rows).toEqual(
+      (await target.query(parameterised, values)).rows,
+    );
   });
 
   it('edge-postgres - a named prepared statement is parsed once and executed many times', async () => {
     const edge = await edgeClient(pipelines);
     const ids: number[] = [];
     for (const id of [4, 9, 16]) {
-      const result = await edge.query({ name: 'customer-by-id', text: 'SELECT id FROM customers WHERE id = $1', values: [id] });
+      const result = await edge.query({
+        name: 'customer-by-id',
+        text: 'SELECT id FROM customers WHERE id = $1',
+        values: [id],
+      });
       ids.push(result.rows[0].id as number);
     }
     expect(ids).toEqual([4, 9, 16]);
-    const prepared = await edge.query("SELECT name, statement FROM pg_prepared_statements WHERE name = 'customer-by-id'");
-    expect(prepared.rows).toEqual([{ name: 'customer-by-id', statement: 'SELECT id FROM customers WHERE id = $1' }]);
+    const prepared = await edge.query(
+      "SELECT name, statement FROM pg_prepared_statements WHERE name = 'customer-by-id'",
+    );
+    expect(prepared.rows).toEqual([
+      { name: 'customer-by-id', statement: 'SELECT id FROM customers WHERE id = $1' },
+    ]);
   });
 
   it('edge-postgres - a refused named statement fails and the session keeps working', async () => {
@@ -68,7 +88,9 @@ describe('edge-postgres with node-postgres', () => {
       .query({ name: 'wipe', text: 'DELETE FROM customers', values: [] })
       .catch((e: unknown) => e as { code?: string; message?: string });
     expect(error).toMatchObject({ code: '42501' });
-    const prepared = await edge.query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'wipe'");
+    const prepared = await edge.query(
+      "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'wipe'",
+    );
     expect(prepared.rows).toEqual([{ n: 0 }]);
     expect((await edge.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
@@ -83,18 +105,24 @@ describe('edge-postgres with node-postgres', () => {
       edge.query('SELECT count(*)::int AS n FROM customers WHERE id < $1', [5]),
     ];
     const settled = await Promise.allSettled(pending);
-    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value.rows[0].n : (result.reason as { code: string }).code))).toEqual([
-      1, 2, '42501', 3, 4,
-    ]);
+    expect(
+      settled.map((result) =>
+        result.status === 'fulfilled' ? result.value.rows[0].n : (result.reason as { code: string }).code,
+      ),
+    ).toEqual([1, 2, '42501', 3, 4]);
   });
 
   it('edge-postgres - many pipelined extended queries on one connection keep their order', async () => {
     const edge = await edgeClient(pipelines, { pipeline: true } as Partial<pg.ClientConfig>);
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => edge.query('SELECT $1::int AS i, id FROM customers WHERE id = $2', [i, (i % 50) + 1])),
+      Array.from({ length: 200 }, (_, i) =>
+        edge.query('SELECT $1::int AS i, id FROM customers WHERE id = $2', [i, (i % 50) + 1]),
+      ),
     );
     expect(results.map((result) => result.rows[0].i)).toEqual(Array.from({ length: 200 }, (_, i) => i));
-    expect(results.map((result) => result.rows[0].id)).toEqual(Array.from({ length: 200 }, (_, i) => (i % 50) + 1));
+    expect(results.map((result) => result.rows[0].id)).toEqual(
+      Array.from({ length: 200 }, (_, i) => (i % 50) + 1),
+    );
   });
 
   it('edge-postgres - LISTEN through the edge receives NOTIFY sent through the edge and directly', async () => {
@@ -102,7 +130,9 @@ describe('edge-postgres with node-postgres', () => {
     const notifier = await edgeClient(dbadmin);
     const target = await directClient();
     const received: { channel: string; payload: string | undefined }[] = [];
-    listener.on('notification', (message) => received.push({ channel: message.channel, payload: message.payload }));
+    listener.on('notification', (message) =>
+      received.push({ channel: message.channel, payload: message.payload }),
+    );
     await listener.query('LISTEN gatehouse_events');
     await notifier.query("NOTIFY gatehouse_events, 'through the edge'");
     await target.query("SELECT pg_notify('gatehouse_events', 'straight to the target')");
@@ -153,7 +183,14 @@ describe('edge-postgres with node-postgres', () => {
       )
       .toBe(1);
     const { host, port } = stack.endpoints.edgePostgres;
-    const canceller = new pg.Client({ host, port, database: 'demo', user: 'ci-bot', password: pipelines, ssl: false });
+    const canceller = new pg.Client({
+      host,
+      port,
+      database: 'demo',
+      user: 'ci-bot',
+      password: pipelines,
+      ssl: false,
+    });
     (canceller as unknown as { cancel(client: pg.Client, query: pg.Query): void }).cancel(edge, sleeping);
     expect(await running).toMatchObject({ code: '57014' });
     expect(Date.now() - started).toBeLessThan(15_000);
@@ -178,15 +215,21 @@ describe('edge-postgres with node-postgres', () => {
 
   it('edge-postgres - large rows split across TCP chunks arrive intact', async () => {
     const edge = await edgeClient(pipelines);
-    const result = await edge.query("SELECT repeat(md5(g::text), 4000) AS blob, g FROM generate_series(1, 40) AS g");
+    const result = await edge.query(
+      'SELECT repeat(md5(g::text), 4000) AS blob, g FROM generate_series(1, 40) AS g',
+    );
     expect(result.rows).toHaveLength(40);
     expect(result.rows.every((row: { blob: string }) => row.blob.length === 128_000)).toBe(true);
     const target = await directClient();
-    const reference = await target.query("SELECT md5(string_agg(repeat(md5(g::text), 4000), '' ORDER BY g)) AS digest FROM generate_series(1, 40) AS g");
-    const { createHash } = await import('node:crypto');
-    expect(createHash('md5').update(result.rows.map((row: { blob: string }) => row.blob).join('')).digest('hex')).toBe(
-      reference.rows[0].digest,
+    const reference = await target.query(
+      "SELECT md5(string_agg(repeat(md5(g::text), 4000), '' ORDER BY g)) AS digest FROM generate_series(1, 40) AS g",
     );
+    const { createHash } = await import('node:crypto');
+    expect(
+      createHash('md5')
+        .update(result.rows.map((row: { blob: string }) => row.blob).join(''))
+        .digest('hex'),
+    ).toBe(reference.rows[0].digest);
   });
 
   it('edge-postgres - an empty query, an error in the middle of a result and a NULL row keep the session usable', async () => {
@@ -212,7 +255,16 @@ describe('edge-postgres with node-postgres', () => {
   it('edge-postgres - ParameterStatus changes from SET reach the client', async () => {
     const edge = await edgeClient(pipelines);
     const statuses: Record<string, string> = {};
-    (edge as unknown as { connection: { on(event: string, listener: (message: { parameterName: string; parameterValue: string }) => void): void } }).connection.on(
+    (
+      edge as unknown as {
+        connection: {
+          on(
+            event: string,
+            listener: (message: { parameterName: string; parameterValue: string }) => void,
+          ): void;
+        };
+      }
+    ).connection.on(
       'parameterStatus',
       (message) => (statuses[message.parameterName] = message.parameterValue),
     );

@@ -134,7 +134,10 @@ describe('edge-postgres with psql', () => {
   });
 
   it('edge-postgres - a NOTICE raised by a DO block reaches psql', async () => {
-    const result = await psql(stack, pipelines, ['-c', "DO $$ BEGIN RAISE NOTICE 'hi from %', 'plpgsql'; END $$"]);
+    const result = await psql(stack, pipelines, [
+      '-c',
+      "DO $$ BEGIN RAISE NOTICE 'hi from %', 'plpgsql'; END $$",
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe('DO');
     expect(result.stderr).toBe('NOTICE:  hi from plpgsql\n');
@@ -145,7 +148,16 @@ describe('edge-postgres with psql', () => {
     const result = await new Promise<PsqlResult>((resolve) => {
       const child = spawn(
         'psql',
-        [`host=${host} port=${port} dbname=demo user=ci-bot sslmode=require`, '-X', '-A', '-t', '-c', 'SELECT 41 + 1', '-c', '\\conninfo'],
+        [
+          `host=${host} port=${port} dbname=demo user=ci-bot sslmode=require`,
+          '-X',
+          '-A',
+          '-t',
+          '-c',
+          'SELECT 41 + 1',
+          '-c',
+          '\\conninfo',
+        ],
         { env: { ...process.env, PGPASSWORD: pipelines } },
       );
       let stdout = '';
@@ -164,7 +176,12 @@ describe('edge-postgres with psql', () => {
     const started = Date.now();
     const child = spawn(
       'psql',
-      [`host=${host} port=${port} dbname=demo user=ci-bot sslmode=disable`, '-X', '-c', 'SELECT pg_sleep(30) AS psql_cancel_probe'],
+      [
+        `host=${host} port=${port} dbname=demo user=ci-bot sslmode=disable`,
+        '-X',
+        '-c',
+        'SELECT pg_sleep(30) AS psql_cancel_probe',
+      ],
       { env: { ...process.env, PGPASSWORD: pipelines } },
     );
     let stderr = '';

@@ -46,6 +46,7 @@ describe('contracts', () => {
       subjects.ledgerAppend,
       subjects.approvalRequested,
       subjects.approvalDecided('ID').replace('ID', '{requestId}'),
+      subjects.edgePostgresCancel('ID').replace('ID', '{instance}'),
     ].sort();
     expect(addresses).toEqual(used);
     const messageNames = Object.values(asyncapi.components.messages as Record<string, { name: string }>)

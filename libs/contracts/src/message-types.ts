@@ -11,6 +11,7 @@ export const MessageType = {
   LedgerAppend: 'gatehouse.ledger.v1.append',
   ApprovalRequested: 'gatehouse.approval.v1.requested',
   ApprovalDecided: 'gatehouse.approval.v1.decided',
+  EdgeCancelRequest: 'gatehouse.edge-postgres.v1.cancel_request',
 } as const;
 
 /** A message type id. */

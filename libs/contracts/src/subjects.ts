@@ -19,6 +19,8 @@ export interface Subjects {
   readonly approvalRequested: string;
   /** JetStream: the outcome of one review request. */
   approvalDecided(requestId: string): string;
+  /** Core NATS: CancelRequests forwarded to the edge-postgres instance with this tag. */
+  edgePostgresCancel(instance: string): string;
 }
 
 /** Subject tokens may not hold separators or wildcards. */
@@ -44,5 +46,7 @@ export function subjectsFor(prefix = 'gatehouse'): Subjects {
     approvalRequested: `${prefix}.approval.v1.requested`,
     approvalDecided: (requestId: string) =>
       `${prefix}.approval.v1.decided.${assertSubjectToken(requestId, 'approval request id')}`,
+    edgePostgresCancel: (instance: string) =>
+      `${prefix}.edge-postgres.v1.cancel.${assertSubjectToken(instance, 'edge instance')}`,
   });
 }

@@ -45,6 +45,10 @@ export const edgeConfigSpec = {
     default: 0,
     description: 'statement_timeout set upstream for every session (0 = server default)',
   }),
+  authenticationTimeout: env.duration('EDGE_AUTHENTICATION_TIMEOUT', {
+    default: 60_000,
+    description: 'Longest a client may take from connecting to a ready session (authentication_timeout)',
+  }),
   idleSessionTimeout: env.duration('EDGE_IDLE_SESSION_TIMEOUT', {
     default: 0,
     description: 'Close sessions idle this long (0 = never)',

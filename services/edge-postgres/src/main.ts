@@ -6,8 +6,11 @@ import { ServiceMetrics, startHttpService } from '@gatehouse/service-host';
 import { edgeConfigSpec } from './edge-config.ts';
 import { EdgeModule } from './edge.module.ts';
 import { DecisionCache } from './gate/decision-cache.ts';
+import { EvidencePublisher } from './gate/evidence-publisher.ts';
 import { StatementGate } from './gate/statement-gate.ts';
+import { AddressRateLimiter } from './session/address-rate-limiter.ts';
 import { AuthFailureLimiter } from './session/auth-failure-limiter.ts';
+import { CancelForwarder } from './session/cancel-forwarder.ts';
 import { CancelRegistry } from './session/cancel-registry.ts';
 import { TargetRegistry } from './targets/target-registry.ts';
 import { loadTlsMaterial } from './tls/tls-material.ts';
@@ -20,6 +23,7 @@ const cache = new DecisionCache();
 const gate = new StatementGate({
   bus,
   jetStream: jetstream(bus),
+  evidence: new EvidencePublisher(bus, config.evidenceTimeout),
   prefix: config.subjectPrefix,
   decideTimeoutMs: config.decideTimeout,
   evidenceTimeoutMs: config.evidenceTimeout,
@@ -35,6 +39,9 @@ const tokenVerifier = new TokenVerifier({
   maxTokenLifetimeSeconds: config.maxTokenLifetime / 1000,
   cacheMaxEntries: 10_000,
 });
+const cancels = new CancelRegistry();
+const cancelForwarder = new CancelForwarder(bus, config.subjectPrefix, cancels, logger);
+cancelForwarder.start();
 const sessionDeps = {
   logger,
   metrics,
@@ -42,12 +49,16 @@ const sessionDeps = {
   tls,
   tokenVerifier,
   targets: TargetRegistry.fromFile(config.targetsFile),
-  cancels: new CancelRegistry(),
+  cancels,
+  cancelForwarder,
+  // Generous for real clients (one cancel per running query), tight for a key-guessing loop.
+  cancelLimiter: new AddressRateLimiter(100, 10_000),
   authFailures: new AuthFailureLimiter(),
   allowPlaintextLoopback: config.allowPlaintextLoopback,
   maxMessageBytes: config.maxMessageBytes,
   idleSessionTimeoutMs: config.idleSessionTimeout,
   statementTimeoutMs: config.statementTimeout,
+  authenticationTimeoutMs: config.authenticationTimeout,
 };
 await startHttpService(EdgeModule.forRoot({ config, logger, bus, metrics, sessionDeps }, cache), {
   host: config.httpHost,

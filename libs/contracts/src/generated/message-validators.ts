@@ -5,6 +5,7 @@ import type {
   ApprovalRequested,
   AuthzDecideReply,
   AuthzDecideRequest,
+  EdgeCancelRequest,
   EvidenceRecord,
   LedgerAppend,
   MaskReply,
@@ -36,6 +37,10 @@ export const messageValidators = {
     validate: validators.validateAuthzDecideRequest as unknown as ValidateFunction,
     schemaId: 'https://gatehouse.dev/contracts/gatehouse.authz.v1.decide_request.schema.json',
   },
+  'gatehouse.edge-postgres.v1.cancel_request': {
+    validate: validators.validateEdgeCancelRequest as unknown as ValidateFunction,
+    schemaId: 'https://gatehouse.dev/contracts/gatehouse.edge-postgres.v1.cancel_request.schema.json',
+  },
   'gatehouse.evidence.v1.record': {
     validate: validators.validateEvidenceRecord as unknown as ValidateFunction,
     schemaId: 'https://gatehouse.dev/contracts/gatehouse.evidence.v1.record.schema.json',
@@ -64,6 +69,7 @@ export type BusMessage =
   | ApprovalRequested
   | AuthzDecideReply
   | AuthzDecideRequest
+  | EdgeCancelRequest
   | EvidenceRecord
   | LedgerAppend
   | MaskReply

@@ -401,6 +401,41 @@ export interface AuthzDecideRequest {
 }
 
 /**
+ * An edge-postgres instance received a PostgreSQL CancelRequest for a session another instance holds and forwards it to that instance (core NATS, no reply: like PostgreSQL's own cancel, best effort and silent).
+ */
+export interface EdgeCancelRequest {
+  /**
+   * Versioned type id; consumers dispatch on it.
+   */
+  type: 'gatehouse.edge-postgres.v1.cancel_request';
+  /**
+   * Unique message id; also the JetStream message id used for dedupe.
+   */
+  id: string;
+  /**
+   * When the message was created, RFC 3339 UTC.
+   */
+  time: string;
+  /**
+   * W3C trace context of the operation this message belongs to.
+   */
+  traceparent?: string;
+  /**
+   * The key from the client's CancelRequest, as the edge issued it in BackendKeyData.
+   */
+  body: {
+    /**
+     * Edge-issued process id; its top bits name the instance that holds the session.
+     */
+    processId: number;
+    /**
+     * The secret key bytes from the CancelRequest, lower-case hex (4 bytes in protocol 3.0, up to 256 in 3.2).
+     */
+    secretKey: string;
+  };
+}
+
+/**
  * An edge or service publishes one evidence record to JetStream before acting on it.
  */
 export interface EvidenceRecord {

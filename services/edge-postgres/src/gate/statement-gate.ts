@@ -1,6 +1,7 @@
 import {
   MessageType,
   decodeMessage,
+  encodeMessage,
   envelope,
   subjectsFor,
   type Actor,
@@ -17,6 +18,8 @@ import {
   type NatsConnection,
 } from '@gatehouse/nats';
 import { DecisionCache } from './decision-cache.ts';
+import type { EvidencePublisher, PublishCallback } from './evidence-publisher.ts';
+import { statementTemplate } from './statement-template.ts';
 
 /** What the gate needs to know about the session asking. */
 export interface GateSession {
@@ -37,10 +40,17 @@ export interface ApprovalOutcome {
 export interface StatementGateOptions {
   bus: NatsConnection;
   jetStream: JetStreamClient;
+  evidence: EvidencePublisher;
   prefix: string;
   decideTimeoutMs: number;
   evidenceTimeoutMs: number;
   cache: DecisionCache;
+}
+
+/** A decision and whether it came from the cache. */
+export interface GateDecision {
+  decision: Decision;
+  cached: boolean;
 }
 
 /**
@@ -54,9 +64,30 @@ export class StatementGate {
     this.#subjects = subjectsFor(options.prefix);
   }
 
+  /**
+   * A cached decision for one statement, or undefined (synchronous, so a cache hit costs no
+   * promise). `scope` is {@link DecisionCache.scope} of the session.
+   */
+  cachedDecision(scope: string, text: string): Decision | undefined {
+    const template = statementTemplate(text);
+    return this.options.cache.get(
+      template === undefined
+        ? DecisionCache.exactKey(scope, text)
+        : DecisionCache.templateKey(scope, template),
+    );
+  }
+
   /** The decision for one statement; cached allow/deny decisions skip the round trip. */
-  async decide(session: GateSession, text: string): Promise<{ decision: Decision; cached: boolean }> {
-    const key = DecisionCache.key(text, session.actor.groups, session.target.name);
+  async decide(
+    session: GateSession,
+    text: string,
+    scope = DecisionCache.scope(session.actor.groups, session.target.name),
+  ): Promise<GateDecision> {
+    const template = statementTemplate(text);
+    const key =
+      template === undefined
+        ? DecisionCache.exactKey(scope, text)
+        : DecisionCache.templateKey(scope, template);
     const cached = this.options.cache.get(key);
     if (cached) return { decision: cached, cached: true };
     const reply = await requestMessage(
@@ -83,17 +114,22 @@ export class StatementGate {
     return { decision: reply.body, cached: false };
   }
 
-  /** Publishes records and resolves once JetStream acknowledged every one (invariant 1). */
-  async record(records: readonly EvidenceRecord[]): Promise<void> {
-    await Promise.all(
-      records.map((record) =>
-        publishDurable(
-          this.options.jetStream,
-          this.#subjects.evidence(record.kind),
-          envelope(MessageType.EvidenceRecord, { record }, { id: record.id }),
-          this.options.evidenceTimeoutMs,
-        ),
-      ),
+  /** Publishes records; `done` runs once JetStream acknowledged every one, or with the failure (invariant 1). */
+  recordThen(records: readonly EvidenceRecord[], done: PublishCallback): void {
+    this.options.evidence.publish(
+      records.map((record) => ({
+        subject: this.#subjects.evidence(record.kind),
+        id: record.id,
+        data: encodeMessage(envelope(MessageType.EvidenceRecord, { record }, { id: record.id })),
+      })),
+      done,
+    );
+  }
+
+  /** Promise form of {@link recordThen}. */
+  record(records: readonly EvidenceRecord[]): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.recordThen(records, (error) => (error ? reject(error) : resolve())),
     );
   }
 

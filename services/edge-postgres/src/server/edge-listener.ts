@@ -29,7 +29,7 @@ export class EdgeListener implements OnApplicationBootstrap, OnApplicationShutdo
         if (error) return;
         try {
           const change = decodeMessage(MessageType.PolicyChanged, message.data);
-          this.cache.clear();
+          this.cache.clear(change.body.policyVersion);
           logger.info({ policyVersion: change.body.policyVersion }, 'policy changed; decision cache cleared');
         } catch (invalid) {
           logger.warn({ err: invalid }, 'ignored an invalid policy_changed message');

@@ -9,7 +9,8 @@ export class EdgeServer {
   readonly #sessions = new Set<Promise<void>>();
 
   constructor(private readonly deps: SessionDeps) {
-    this.#server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    // allowHalfOpen: a client that half-closes still receives the answers to what it sent.
+    this.#server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
   }
 
   /** Starts listening; resolves with the bound port. */

@@ -9,20 +9,55 @@ interface CancelEntry {
   upstream: { processId: number; secretKey: number };
 }
 
+/** Bits of an edge-issued process id that name the edge instance holding the session. */
+export const INSTANCE_TAG_BITS = 10;
+const SESSION_BITS = 31 - INSTANCE_TAG_BITS;
+/** Largest instance tag (tags are 1..MAX_INSTANCE_TAG, so a process id is never 0). */
+export const MAX_INSTANCE_TAG = 2 ** INSTANCE_TAG_BITS - 1;
+
+/** The instance tag encoded in an edge-issued process id. */
+export function instanceTagOf(processId: number): number {
+  return (processId >>> SESSION_BITS) & MAX_INSTANCE_TAG;
+}
+
+/** A random instance tag for a starting edge process. */
+export function randomInstanceTag(): number {
+  return randomInt(1, MAX_INSTANCE_TAG + 1);
+}
+
 /**
  * Maps the BackendKeyData the edge hands out to the upstream's own key, so a CancelRequest sent
  * to the edge cancels the right upstream query. Clients never learn the upstream key.
+ *
+ * A process id carries the issuing instance's tag in its top bits (below the sign bit), so an
+ * edge instance that receives a CancelRequest for a session it does not hold knows which
+ * instance to forward it to (over NATS; see cancel-forwarder.ts). Two instances that drew the same
+ * tag both receive such a forward; only the holder of the key acts on it.
  */
 export class CancelRegistry {
   readonly #entries = new Map<number, CancelEntry>();
+
+  constructor(
+    /** This instance's tag, 1..{@link MAX_INSTANCE_TAG}. */
+    readonly instanceTag: number = randomInstanceTag(),
+  ) {
+    if (!Number.isInteger(instanceTag) || instanceTag < 1 || instanceTag > MAX_INSTANCE_TAG)
+      throw new RangeError(`instance tag must be 1..${MAX_INSTANCE_TAG}, got ${instanceTag}`);
+  }
+
+  /** Sessions holding a key. */
+  get size(): number {
+    return this.#entries.size;
+  }
 
   /** Issues an edge key for a session; `release` it when the session ends. */
   issue(
     target: PostgresTarget,
     upstream: { processId: number; secretKey: number },
   ): { processId: number; secretKey: Buffer } {
-    let processId = randomInt(1, 2 ** 31 - 1);
-    while (this.#entries.has(processId)) processId = randomInt(1, 2 ** 31 - 1);
+    const base = this.instanceTag * 2 ** SESSION_BITS;
+    let processId = base + randomInt(1, 2 ** SESSION_BITS);
+    while (this.#entries.has(processId)) processId = base + randomInt(1, 2 ** SESSION_BITS);
     const secret = randomBytes(4);
     this.#entries.set(processId, { secret, target, upstream });
     return { processId, secretKey: secret };
@@ -33,7 +68,15 @@ export class CancelRegistry {
     this.#entries.delete(processId);
   }
 
-  /** Forwards a cancel when the key matches (compared in constant time); returns whether it did. */
+  /** Whether this instance holds the session with this process id. */
+  holds(processId: number): boolean {
+    return this.#entries.has(processId);
+  }
+
+  /**
+   * Sends the upstream CancelRequest when this instance holds the key and the secret matches
+   * (compared in constant time); returns whether it did. Like PostgreSQL, never says why not.
+   */
   cancel(processId: number, secretKey: Buffer): boolean {
     const entry = this.#entries.get(processId);
     if (!entry || entry.secret.length !== secretKey.length || !timingSafeEqual(entry.secret, secretKey))

@@ -26,6 +26,37 @@ export async function runClientSession(socket: Socket, deps: SessionDeps): Promi
   const sessionId = randomUUID();
   const clientAddress = socket.remoteAddress ?? 'unknown';
   const logger = deps.logger.child({ session: sessionId });
+  // authentication_timeout: a client that does not finish startup in time is cut off, so idle or
+  // slow connections cannot pile up before authentication.
+  let timedOut = false;
+  const startupTimer = setTimeout(() => {
+    timedOut = true;
+    socket.destroy();
+  }, deps.authenticationTimeoutMs);
+  try {
+    await runAuthenticatedSession(
+      socket,
+      deps,
+      sessionId,
+      clientAddress,
+      logger,
+      startupTimer,
+      () => timedOut,
+    );
+  } finally {
+    clearTimeout(startupTimer);
+  }
+}
+
+async function runAuthenticatedSession(
+  socket: Socket,
+  deps: SessionDeps,
+  sessionId: string,
+  clientAddress: string,
+  logger: SessionDeps['logger'],
+  startupTimer: NodeJS.Timeout,
+  timedOut: () => boolean,
+): Promise<void> {
   let outcome;
   try {
     outcome = await performStartup(socket, deps);
@@ -80,6 +111,10 @@ export async function runClientSession(socket: Socket, deps: SessionDeps): Promi
     refuseStartup(client, error, startup.user);
     return;
   }
+  if (timedOut() || client.destroyed) {
+    upstream.socket.destroy();
+    return;
+  }
   const opened = evidence.next('session_opened', {
     clientAddress,
     applicationName: startup.parameters.get('application_name') ?? '',
@@ -102,6 +137,12 @@ export async function runClientSession(socket: Socket, deps: SessionDeps): Promi
   greeting.push(
     encodeReadyForQuery(isTransactionStatus(upstream.status) ? upstream.status : TransactionStatus.Idle),
   );
+  if (timedOut() || client.destroyed) {
+    deps.cancels.release(edgeKey.processId);
+    upstream.socket.destroy();
+    return;
+  }
+  clearTimeout(startupTimer);
   client.write(Buffer.concat(greeting));
   deps.metrics.inFlight.inc({ operation: 'session' });
   logger.info({ sub: actor.sub, target: target.name, tlsVersion }, 'session opened');

@@ -14,16 +14,17 @@ import {
   decodeDiagnostic,
   decodeParse,
   decodeQuery,
-  decodeReadyForQuery,
   encodeErrorResponse,
   encodeNoticeResponse,
   encodeParse,
   encodeQuery,
+  encodeTerminate,
   errorResponseFor,
   type Frame,
 } from '@gatehouse/pg-wire';
 import type { ServiceMetrics } from '@gatehouse/service-host';
-import { StatementGate, type GateSession } from '../gate/statement-gate.ts';
+import { DecisionCache } from '../gate/decision-cache.ts';
+import { StatementGate, type GateDecision, type GateSession } from '../gate/statement-gate.ts';
 import { openSyncPoint, type SyncPoint } from './sync-point.ts';
 
 /** What a relay needs besides its two sockets. */
@@ -39,25 +40,74 @@ export interface RelayContext {
 
 type StatementMode = 'simple' | 'extended';
 
+/** A Query or Parse waiting for its decision and acknowledged evidence, in client order. */
+interface StatementEntry {
+  readonly kind: 'statement';
+  readonly mode: StatementMode;
+  /** The client's message, forwarded unchanged when admitted. */
+  readonly message: Buffer;
+  state: 'pending' | 'forward' | 'refuse';
+  statementId: string | undefined;
+  refusal: unknown;
+}
+
+/** Any other message queued behind a pending statement (order is the protocol). */
+interface FrameEntry {
+  readonly kind: 'frame';
+  readonly code: number;
+  readonly message: Buffer;
+}
+
+type QueueEntry = StatementEntry | FrameEntry;
+
+/** Statements of one session whose decision or evidence ack is outstanding; more pause reading. */
+const MAX_ADMISSIONS_IN_FLIGHT = 128;
+/** Bytes of client messages queued behind pending statements; more pause reading. */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+/** Refusal markers remembered for rewriting (a marker the upstream discarded never comes back). */
+const MAX_MARKERS = 64;
+const MARKER_PREFIX = 'GATEHOUSE_REFUSED_';
+/** After a fatal error the client gets this long to read it before the socket is destroyed. */
+const FATAL_GRACE_MS = 5000;
+
 /**
- * The authenticated phase of a client session: frontend messages are framed synchronously and
- * forwarded as byte slices; only Query and Parse wait for a decision and acknowledged evidence.
- * A refused statement is replaced upstream by a marker that fails to parse, so the upstream's
- * own error handling (discard until Sync, failed transaction) stays exactly PostgreSQL's, and the
- * marker's error is rewritten into the refusal on the way back.
+ * The authenticated phase of a client session. Frontend messages are framed synchronously; only
+ * Query and Parse wait for a decision and acknowledged evidence, and they do so concurrently:
+ * every statement of a pipeline has its decision and evidence ack in flight at once, while the
+ * messages go upstream strictly in client order (each after its own ack and everything before
+ * it). Everything else is forwarded as byte slices.
+ *
+ * A refused statement is replaced upstream by a marker that fails to parse, so the upstream's own
+ * error handling (discard until Sync, failed transaction) stays exactly PostgreSQL's, and the
+ * marker's error is rewritten into the refusal on the way back. After an extended-protocol
+ * refusal the edge discards until Sync as PostgreSQL does
+ * (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY).
  */
 export class RelaySession {
   readonly #upstreamFramer: MessageFramer;
+  readonly #scope: string;
+  /** Messages waiting behind a pending statement, oldest first. */
+  readonly #queue: QueueEntry[] = [];
+  #queuedBytes = 0;
+  #admissions = 0;
   /** Sync points forwarded and not yet answered by a ReadyForQuery, oldest first. */
   readonly #syncPoints: SyncPoint[] = [];
-  /** The extended-protocol batch being built (messages since the last Sync). */
+  /** The extended-protocol batch being forwarded (messages since the last Sync). */
   #openBatch: SyncPoint | undefined;
   /** After a refused Parse: drop messages until Sync, as PostgreSQL does after an error. */
   #discarding = false;
-  #gating = false;
+  readonly #markers = new Map<string, { errorResponse: Buffer; code: string }>();
+  #transactionStatus = 'I';
+  #clientPaused = false;
+  #draining = false;
+  #clientEnded = false;
+  #upstreamEnded = false;
   #closed = false;
-  readonly #pendingEvidence = new Set<Promise<void>>();
+  #pendingResults = 0;
+  #resultsSettled: (() => void) | undefined;
   #run: { buffer: Buffer; start: number; end: number } | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #reason = 'client closed';
   #finished!: () => void;
 
   constructor(
@@ -70,50 +120,39 @@ export class RelaySession {
       source: MessageSource.Backend,
       maxMessageSize: 1024 * 1024 * 1024,
     });
+    this.#scope = DecisionCache.scope(context.session.actor.groups, context.session.target.name);
   }
 
   /** Relays until either side closes; resolves after the session's evidence is acknowledged. */
   async run(): Promise<string> {
     const done = new Promise<void>((resolve) => (this.#finished = resolve));
-    let reason = 'client closed';
-    const end = (why: string) => () => {
-      reason = why;
-      void this.close();
-    };
     this.client.on('data', (chunk: Buffer) => this.onClientData(chunk));
-    this.client.on('end', end('client closed'));
-    this.client.on('close', end('client closed'));
-    this.client.on('error', end('client connection error'));
+    // Half-close: the client sent everything it will send; finish it, then end the upstream.
+    this.client.on('end', () => {
+      this.#clientEnded = true;
+      this.drainClientFrames();
+    });
+    this.client.on('close', () => this.close('client closed'));
+    this.client.on('error', () => this.close('client connection error'));
     this.client.on('drain', () => this.upstream.resume());
     this.upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
-    this.upstream.on('end', end('upstream closed'));
-    this.upstream.on('close', end('upstream closed'));
-    this.upstream.on('error', end('upstream connection error'));
-    this.upstream.on('drain', () => {
-      if (!this.#gating) this.client.resume();
-    });
+    this.upstream.on('end', () => this.onUpstreamEnd());
+    this.upstream.on('close', () => this.onUpstreamEnd());
+    this.upstream.on('error', () => this.close('upstream connection error'));
+    this.upstream.on('drain', () => this.drainClientFrames());
     if (this.context.idleSessionTimeoutMs > 0) {
-      this.client.setTimeout(this.context.idleSessionTimeoutMs, () => {
-        reason = 'idle session timeout';
-        this.client.end(
-          encodeErrorResponse({
-            severity: Severity.Fatal,
-            severityNonLocalized: Severity.Fatal,
-            code: '57P05',
-            message: 'terminating connection due to idle-session timeout',
-          }),
-        );
-        void this.close();
-      });
+      this.#idleTimer = setTimeout(() => this.onIdle(), this.context.idleSessionTimeoutMs);
     }
     // Frames that arrived together with the password message.
     this.drainClientFrames();
     await done;
     await this.settleEvidence();
-    return reason;
+    return this.#reason;
   }
 
   private onClientData(chunk: Buffer): void {
+    if (this.#closed) return; // a client still sending after the end is read and dropped
+    this.#idleTimer?.refresh();
     try {
       this.clientFramer.push(chunk);
       this.drainClientFrames();
@@ -122,100 +161,150 @@ export class RelaySession {
     }
   }
 
+  private inputBlocked(): boolean {
+    return (
+      this.#admissions >= MAX_ADMISSIONS_IN_FLIGHT ||
+      this.#queuedBytes >= MAX_QUEUED_BYTES ||
+      this.upstream.writableNeedDrain
+    );
+  }
+
   private drainClientFrames(): void {
-    let frame: Frame | null;
-    while (!this.#gating && !this.#closed && (frame = this.clientFramer.next()) !== null) {
-      this.onClientFrame(frame);
+    // Re-entered from a callback that completed synchronously: the running loop carries on.
+    if (this.#closed || this.#draining) return;
+    this.#draining = true;
+    let exhausted = false;
+    this.upstream.cork();
+    try {
+      while (!this.#closed && !this.inputBlocked()) {
+        const frame = this.clientFramer.next();
+        if (frame === null) {
+          exhausted = true;
+          break;
+        }
+        this.onClientFrame(frame);
+      }
+    } catch (error) {
+      this.fatal(error);
+    } finally {
+      this.upstream.uncork();
+      this.#draining = false;
     }
+    if (this.#closed) return;
+    const blocked = this.inputBlocked();
+    if (blocked !== this.#clientPaused) {
+      this.#clientPaused = blocked;
+      if (blocked) this.client.pause();
+      else this.client.resume();
+    }
+    if (exhausted) this.maybeEndUpstream();
   }
 
   private onClientFrame(frame: Frame): void {
     switch (frame.code) {
       case FrontendMessageCode.Query:
-        this.gateStatement(frame, decodeQuery(frame.payload()).sql, 'simple');
+        this.admit('simple', frame.message(), decodeQuery(frame.payload()).sql, undefined);
         return;
-      case FrontendMessageCode.Parse:
-        if (this.#discarding) return;
-        this.gateStatement(frame, decodeParse(frame.payload()).query, 'extended');
+      case FrontendMessageCode.Parse: {
+        const parse = decodeParse(frame.payload());
+        this.admit('extended', frame.message(), parse.query, parse.parameterTypes);
         return;
+      }
       case FrontendMessageCode.Sync:
-        this.#discarding = false;
-        this.batch().closed = true;
-        this.#openBatch = undefined;
-        this.forward(frame.message());
-        return;
       case FrontendMessageCode.Bind:
       case FrontendMessageCode.Execute:
       case FrontendMessageCode.Describe:
       case FrontendMessageCode.Close:
       case FrontendMessageCode.Flush:
-        if (this.#discarding) return;
-        this.batch();
-        this.forward(frame.message());
-        return;
       case FrontendMessageCode.CopyData:
       case FrontendMessageCode.CopyDone:
       case FrontendMessageCode.CopyFail:
-        this.forward(frame.message());
-        return;
       case FrontendMessageCode.Terminate:
-        this.upstream.end(frame.message());
-        void this.close();
+        if (this.#queue.length === 0) this.forwardFrame(frame.code, frame.message());
+        else this.enqueue({ kind: 'frame', code: frame.code, message: frame.message() });
         return;
-      case FrontendMessageCode.FunctionCall:
-        this.refuse(
-          new PolicyDeniedError('FunctionCall messages are not allowed through Gatehouse'),
-          'simple',
-        );
+      case FrontendMessageCode.FunctionCall: {
+        // The fast-path function call interface bypasses SQL, so no policy can judge it.
+        const entry: StatementEntry = {
+          kind: 'statement',
+          mode: 'simple',
+          message: frame.message(),
+          state: 'refuse',
+          statementId: undefined,
+          refusal: new PolicyDeniedError('FunctionCall messages are not allowed through Gatehouse'),
+        };
+        if (this.#queue.length === 0) this.forwardStatement(entry);
+        else this.enqueue(entry);
         return;
+      }
       default:
-        this.fatal(
-          new ProtocolViolationError(
-            `unexpected message type ${JSON.stringify(String.fromCharCode(frame.code))}`,
-          ),
+        throw new ProtocolViolationError(
+          `invalid frontend message type ${JSON.stringify(String.fromCharCode(frame.code))}`,
         );
     }
   }
 
-  private gateStatement(frame: Frame, text: string, mode: StatementMode): void {
-    this.#gating = true;
-    this.client.pause();
-    const { metrics } = this.context;
+  private enqueue(entry: QueueEntry): void {
+    this.#queue.push(entry);
+    this.#queuedBytes += entry.message.length;
+  }
+
+  /** Starts deciding one statement; it goes upstream (or is refused) in client order. */
+  private admit(
+    mode: StatementMode,
+    message: Buffer,
+    text: string,
+    parameterTypes: readonly number[] | undefined,
+  ): void {
+    const entry: StatementEntry = {
+      kind: 'statement',
+      mode,
+      message,
+      state: 'pending',
+      statementId: undefined,
+      refusal: undefined,
+    };
+    this.enqueue(entry);
+    this.#admissions++;
     const started = performance.now();
-    metrics.inFlight.inc({ operation: 'statement' });
-    void this.admit(frame, text, mode)
-      .then((admitted) => {
-        metrics.observe('statement', admitted ? 'allowed' : 'denied', (performance.now() - started) / 1000);
-      })
-      .catch((error: unknown) => {
-        // Fail closed: authz, approval or JetStream could not answer, so the statement does not run.
-        this.context.logger.warn({ err: error }, 'statement refused: a dependency could not answer');
-        metrics.observe('statement', 'unavailable', (performance.now() - started) / 1000);
-        this.refuse(error, mode);
-      })
-      .finally(() => {
-        metrics.inFlight.dec({ operation: 'statement' });
-        this.#gating = false;
-        if (this.#closed) return;
-        if (!this.upstream.writableNeedDrain) this.client.resume();
-        try {
-          this.drainClientFrames();
-        } catch (error) {
-          this.fatal(error);
-        }
-      });
+    const { metrics, logger, gate, session } = this.context;
+    const finish = (outcome: string): void => {
+      this.#admissions--;
+      metrics.observe('statement', outcome, (performance.now() - started) / 1000);
+      this.pump();
+      this.drainClientFrames();
+    };
+    const fail = (error: unknown): void => {
+      // Fail closed: authz, approval or JetStream could not answer, so the statement does not run.
+      logger.warn({ err: error }, 'statement refused: a dependency could not answer');
+      entry.state = 'refuse';
+      entry.refusal = error;
+      finish('unavailable');
+    };
+    const cached = gate.cachedDecision(this.#scope, text);
+    if (cached) {
+      this.decided(entry, { decision: cached, cached: true }, parameterTypes, finish, fail);
+      return;
+    }
+    gate
+      .decide(session, text, this.#scope)
+      .then((decided) => this.decided(entry, decided, parameterTypes, finish, fail), fail);
   }
 
   /**
-   * Decides one statement, records the evidence (acknowledged before anything runs), holds it
-   * for approval when the policy says review, then forwards it or refuses it. Returns whether
-   * it was forwarded.
+   * Records the evidence of a decided statement (acknowledged before anything runs) and marks it
+   * for forwarding or refusal; a review is held for approval first.
    */
-  private async admit(frame: Frame, text: string, mode: StatementMode): Promise<boolean> {
-    const { gate, session, evidence } = this.context;
-    const { decision, cached } = await gate.decide(session, text);
+  private decided(
+    entry: StatementEntry,
+    { decision, cached }: GateDecision,
+    parameterTypes: readonly number[] | undefined,
+    finish: (outcome: string) => void,
+    fail: (error: unknown) => void,
+  ): void {
+    const { gate, evidence } = this.context;
     const facts = decision.classification;
-    const pending: EvidenceRecord[] = [
+    const records: EvidenceRecord[] = [
       evidence.next('decision', {
         effect: decision.effect,
         rule: decision.rule,
@@ -227,38 +316,34 @@ export class RelaySession {
       }),
     ];
     if (decision.effect === 'deny') {
-      await gate.record(pending);
-      this.refuse(StatementGate.denial(decision), mode);
-      return false;
+      gate.recordThen(records, (error) => {
+        if (error) return fail(error);
+        entry.state = 'refuse';
+        entry.refusal = StatementGate.denial(decision);
+        finish('denied');
+      });
+      return;
     }
     if (decision.effect === 'review') {
-      const requestId = randomUUID();
-      pending.push(
-        evidence.next('approval_requested', {
-          requestId,
-          rule: decision.rule,
-          approverGroups: decision.approval?.groups ?? [],
-          quorum: decision.approval?.quorum ?? 0,
-          fingerprint: facts.fingerprint,
-        }),
-      );
-      await gate.record(pending.splice(0));
-      this.notice(
-        `Gatehouse: this statement needs approval by ${decision.approval?.groups.join(', ') ?? 'approvers'} ` +
-          `(request ${requestId}); holding it for up to ${decision.approval?.holdTimeoutSeconds ?? 0} s`,
-      );
-      const { outcome, approvers } = await gate.awaitApproval(session, decision, requestId);
-      pending.push(evidence.next('approval_decided', { requestId, outcome, approvers }));
-      if (outcome !== 'approved') {
-        await gate.record(pending);
-        this.refuse(
-          new PolicyDeniedError(`approval request ${requestId} was ${outcome}`, decision.rule),
-          mode,
-        );
-        return false;
-      }
+      this.review(entry, decision, records, parameterTypes).then(finish, fail);
+      return;
     }
-    const statementRecord = evidence.next('statement', {
+    const statement = this.statementRecord(entry.mode, decision, parameterTypes);
+    records.push(statement);
+    gate.recordThen(records, (error) => {
+      if (error) return fail(error);
+      entry.state = 'forward';
+      entry.statementId = statement.id;
+      finish('allowed');
+    });
+  }
+
+  private statementRecord(
+    mode: StatementMode,
+    { classification: facts }: GateDecision['decision'],
+    parameterTypes: readonly number[] | undefined,
+  ): EvidenceRecord {
+    return this.context.evidence.next('statement', {
       protocol: mode,
       normalized: facts.normalized,
       fingerprint: facts.fingerprint,
@@ -266,52 +351,124 @@ export class RelaySession {
       statementCount: facts.statementCount,
       relationsRead: facts.relationsRead,
       relationsWritten: facts.relationsWritten,
-      ...(mode === 'extended' ? { parameterTypes: decodeParse(frame.payload()).parameterTypes } : {}),
+      ...(parameterTypes ? { parameterCount: parameterTypes.length, parameterTypes } : {}),
     });
-    pending.push(statementRecord);
-    await gate.record(pending);
-    if (this.#closed) return false;
-    if (mode === 'simple') {
-      const point = openSyncPoint();
-      point.statementIds.push(statementRecord.id);
-      point.closed = true;
-      this.#syncPoints.push(point);
-    } else {
-      this.batch().statementIds.push(statementRecord.id);
-    }
-    this.forward(frame.message());
-    return true;
   }
 
-  /** An asynchronous NoticeResponse; clients show it while a statement is held. */
-  private notice(message: string): void {
-    this.client.write(
-      encodeNoticeResponse({
-        severity: Severity.Notice,
-        severityNonLocalized: Severity.Notice,
-        code: '00000',
-        message,
+  /** Holds a statement until approvers decide (or the hold times out); returns the outcome label. */
+  private async review(
+    entry: StatementEntry,
+    decision: GateDecision['decision'],
+    records: EvidenceRecord[],
+    parameterTypes: readonly number[] | undefined,
+  ): Promise<string> {
+    const { gate, session, evidence } = this.context;
+    const facts = decision.classification;
+    const requestId = randomUUID();
+    records.push(
+      evidence.next('approval_requested', {
+        requestId,
+        rule: decision.rule,
+        approverGroups: decision.approval?.groups ?? [],
+        quorum: decision.approval?.quorum ?? 0,
+        fingerprint: facts.fingerprint,
       }),
     );
+    await gate.record(records);
+    this.notice(
+      `Gatehouse: this statement needs approval by ${decision.approval?.groups.join(', ') ?? 'approvers'} ` +
+        `(request ${requestId}); holding it for up to ${decision.approval?.holdTimeoutSeconds ?? 0} s`,
+    );
+    const { outcome, approvers } = await gate.awaitApproval(session, decision, requestId);
+    const decided = evidence.next('approval_decided', { requestId, outcome, approvers });
+    if (outcome !== 'approved') {
+      await gate.record([decided]);
+      entry.state = 'refuse';
+      entry.refusal = new PolicyDeniedError(`approval request ${requestId} was ${outcome}`, decision.rule);
+      return 'denied';
+    }
+    const statement = this.statementRecord(entry.mode, decision, parameterTypes);
+    await gate.record([decided, statement]);
+    entry.state = 'forward';
+    entry.statementId = statement.id;
+    return 'approved';
   }
 
-  /** Sends a marker upstream in place of the refused statement; its error becomes the refusal. */
-  private refuse(error: unknown, mode: StatementMode): void {
+  /** Forwards every queued message whose turn has come. */
+  private pump(): void {
     if (this.#closed) return;
-    const nonce = randomBytes(8).toString('hex');
-    const marker = { nonce, errorResponse: encodeErrorResponse(errorResponseFor(error)) };
-    const markerText = `GATEHOUSE_REFUSED_${nonce}`;
-    if (mode === 'simple') {
-      const point = openSyncPoint();
-      point.closed = true;
-      point.marker = marker;
-      this.#syncPoints.push(point);
-      this.forward(encodeQuery(markerText));
-    } else {
-      this.batch().marker = marker;
-      this.#discarding = true;
-      this.forward(encodeParse({ statement: '', query: markerText, parameterTypes: [] }));
+    this.upstream.cork();
+    try {
+      while (this.#queue.length > 0) {
+        const head = this.#queue[0]!;
+        if (head.kind === 'statement' && head.state === 'pending') break;
+        this.#queue.shift();
+        this.#queuedBytes -= head.message.length;
+        if (head.kind === 'statement') this.forwardStatement(head);
+        else this.forwardFrame(head.code, head.message);
+        if (this.#closed) return;
+      }
+    } finally {
+      this.upstream.uncork();
     }
+  }
+
+  private forwardFrame(code: number, message: Buffer): void {
+    if (code === FrontendMessageCode.Terminate) {
+      this.#reason = 'client terminated';
+      this.#clientEnded = true;
+      this.upstream.end(message);
+      return;
+    }
+    // After an error PostgreSQL ignores everything but Sync; so does the edge after a refusal.
+    if (this.#discarding && code !== FrontendMessageCode.Sync) return;
+    switch (code) {
+      case FrontendMessageCode.Sync: {
+        this.#discarding = false;
+        const point = this.batch();
+        point.closed = true;
+        this.#openBatch = undefined;
+        break;
+      }
+      case FrontendMessageCode.CopyData:
+      case FrontendMessageCode.CopyDone:
+      case FrontendMessageCode.CopyFail:
+        break;
+      default:
+        this.batch();
+    }
+    this.upstream.write(message);
+  }
+
+  private forwardStatement(entry: StatementEntry): void {
+    if (this.#discarding) return;
+    const point = entry.mode === 'simple' ? this.closeBatchForQuery() : this.batch();
+    if (entry.state === 'forward') {
+      if (entry.statementId) point.statementIds.push(entry.statementId);
+      this.upstream.write(entry.message);
+      return;
+    }
+    // Refused: send a marker that fails to parse, so the upstream reports an error in the right
+    // place of its response stream, and rewrite that error into the refusal on the way back.
+    const nonce = randomBytes(8).toString('hex');
+    const diagnostic = errorResponseFor(entry.refusal);
+    this.#markers.set(nonce, { errorResponse: encodeErrorResponse(diagnostic), code: diagnostic.code });
+    if (this.#markers.size > MAX_MARKERS) this.#markers.delete(this.#markers.keys().next().value!);
+    const markerText = `${MARKER_PREFIX}${nonce}`;
+    if (entry.mode === 'simple') {
+      this.upstream.write(encodeQuery(markerText));
+    } else {
+      this.#discarding = true;
+      this.upstream.write(encodeParse({ statement: '', query: markerText, parameterTypes: [] }));
+    }
+  }
+
+  /** A Query ends any open extended batch: one ReadyForQuery answers both. */
+  private closeBatchForQuery(): SyncPoint {
+    const point = this.batch();
+    point.closed = true;
+    this.#openBatch = undefined;
+    return point;
   }
 
   private batch(): SyncPoint {
@@ -322,8 +479,17 @@ export class RelaySession {
     return this.#openBatch;
   }
 
-  private forward(bytes: Buffer): void {
-    if (!this.upstream.write(bytes)) this.client.pause();
+  /** An asynchronous NoticeResponse; clients show it while a statement is held. */
+  private notice(message: string): void {
+    if (this.#closed) return;
+    this.client.write(
+      encodeNoticeResponse({
+        severity: Severity.Notice,
+        severityNonLocalized: Severity.Notice,
+        code: '00000',
+        message,
+      }),
+    );
   }
 
   private onUpstreamData(chunk: Buffer): void {
@@ -353,20 +519,29 @@ export class RelaySession {
           head.commands.push(complete.command);
         }
         break;
-      case BackendMessageCode.ErrorResponse:
-        if (head) {
-          const diagnostic = decodeDiagnostic(frame.payload());
-          if (head.marker && diagnostic.message.includes(head.marker.nonce)) {
-            head.sqlstate = '42501';
-            this.flushRun();
-            this.client.write(head.marker.errorResponse);
-            return;
-          }
-          head.sqlstate ??= diagnostic.code;
+      case BackendMessageCode.ErrorResponse: {
+        const diagnostic = decodeDiagnostic(frame.payload());
+        const at = diagnostic.message.indexOf(MARKER_PREFIX);
+        const marker =
+          at < 0
+            ? undefined
+            : this.#markers.get(
+                diagnostic.message.slice(at + MARKER_PREFIX.length, at + MARKER_PREFIX.length + 16),
+              );
+        if (marker) {
+          this.#markers.delete(
+            diagnostic.message.slice(at + MARKER_PREFIX.length, at + MARKER_PREFIX.length + 16),
+          );
+          if (head) head.sqlstate ??= marker.code;
+          this.flushRun();
+          this.client.write(marker.errorResponse);
+          return;
         }
+        if (head) head.sqlstate ??= diagnostic.code;
         break;
+      }
       case BackendMessageCode.ReadyForQuery:
-        decodeReadyForQuery(frame.payload());
+        this.#transactionStatus = String.fromCharCode(frame.buffer[frame.payloadStart] ?? 0x49);
         if (head && head.closed) {
           this.#syncPoints.shift();
           this.completeSyncPoint(head);
@@ -406,36 +581,81 @@ export class RelaySession {
       commands: point.commands,
       sqlstate: point.sqlstate ?? '00000',
     });
-    this.publishLater([record]);
-  }
-
-  /** Result evidence is published without holding the client; the session waits for it at close. */
-  private publishLater(records: EvidenceRecord[]): void {
-    const pending = this.context.gate.record(records).catch((error: unknown) => {
-      this.context.logger.error({ err: error }, 'result evidence was not acknowledged');
-      this.context.metrics.requests.inc({ operation: 'result_evidence', outcome: 'failed' });
+    // Result evidence does not hold the client; the session waits for it at close.
+    this.#pendingResults++;
+    this.context.gate.recordThen([record], (error) => {
+      if (error) {
+        this.context.logger.error({ err: error }, 'result evidence was not acknowledged');
+        this.context.metrics.requests.inc({ operation: 'result_evidence', outcome: 'failed' });
+      }
+      if (--this.#pendingResults === 0) this.#resultsSettled?.();
     });
-    this.#pendingEvidence.add(pending);
-    void pending.finally(() => this.#pendingEvidence.delete(pending));
   }
 
   private async settleEvidence(): Promise<void> {
-    await Promise.allSettled([...this.#pendingEvidence]);
+    if (this.#pendingResults === 0) return;
+    await new Promise<void>((resolve) => (this.#resultsSettled = resolve));
+  }
+
+  /** After the client's half-close, ends the upstream once every message has been forwarded. */
+  private maybeEndUpstream(): void {
+    if (!this.#clientEnded || this.#closed || this.#upstreamEnded) return;
+    if (this.#queue.length > 0 || this.#admissions > 0) return;
+    this.#upstreamEnded = true;
+    if (!this.upstream.writableEnded) this.upstream.end();
+  }
+
+  private onUpstreamEnd(): void {
+    if (this.#closed) return;
+    this.flushRun();
+    if (this.#reason === 'client closed' && !this.#clientEnded) this.#reason = 'upstream closed';
+    if (!this.client.writableEnded) this.client.end();
+    this.close(this.#reason);
+  }
+
+  /** idle_session_timeout semantics: only a session waiting for a query outside a transaction. */
+  private onIdle(): void {
+    const idle =
+      this.#queue.length === 0 &&
+      this.#admissions === 0 &&
+      this.#syncPoints.length === 0 &&
+      this.#transactionStatus === 'I';
+    if (!idle) {
+      this.#idleTimer?.refresh();
+      return;
+    }
+    this.#reason = 'idle session timeout';
+    this.client.end(
+      encodeErrorResponse({
+        severity: Severity.Fatal,
+        severityNonLocalized: Severity.Fatal,
+        code: '57P05',
+        message: 'terminating connection due to idle-session timeout',
+      }),
+    );
+    this.close(this.#reason);
   }
 
   private fatal(error: unknown): void {
     if (this.#closed) return;
     this.context.logger.warn({ err: error }, 'closing session after a protocol error');
     this.client.end(encodeErrorResponse(errorResponseFor(error, { severity: Severity.Fatal })));
-    void this.close();
+    // Keep reading (and dropping) what the client still sends, so it sees the error rather than
+    // a reset; a client that never stops is cut off after a grace period.
+    this.client.resume();
+    this.close('protocol error');
   }
 
-  private async close(): Promise<void> {
+  private close(reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.upstream.end();
+    this.#reason = reason;
+    clearTimeout(this.#idleTimer);
+    if (!this.upstream.writableEnded) this.upstream.end(encodeTerminate());
     this.upstream.destroySoon?.();
-    if (!this.client.destroyed) this.client.end();
+    if (!this.client.writableEnded) this.client.end();
+    // A client that never closes its side is cut off after a grace period.
+    setTimeout(() => this.client.destroy(), FATAL_GRACE_MS).unref();
     this.#finished();
   }
 }

@@ -4,7 +4,9 @@ import type { Logger } from '@gatehouse/logging';
 import type { ServiceMetrics } from '@gatehouse/service-host';
 import type { StatementGate } from '../gate/statement-gate.ts';
 import type { TargetRegistry } from '../targets/target-registry.ts';
+import type { AddressRateLimiter } from './address-rate-limiter.ts';
 import type { AuthFailureLimiter } from './auth-failure-limiter.ts';
+import type { CancelForwarder } from './cancel-forwarder.ts';
 import type { CancelRegistry } from './cancel-registry.ts';
 
 /** Everything a client session uses, shared by all sessions of the process. */
@@ -15,12 +17,18 @@ export interface SessionDeps {
   targets: TargetRegistry;
   tokenVerifier: TokenVerifier;
   cancels: CancelRegistry;
+  /** Routes a CancelRequest to the instance holding the session. */
+  cancelForwarder: Pick<CancelForwarder, 'cancel'>;
+  /** Unauthenticated CancelRequests per client address. */
+  cancelLimiter: AddressRateLimiter;
   authFailures: AuthFailureLimiter;
   /** TLS offered to clients; undefined when TLS is off. */
   tls: SecureContext | undefined;
   allowPlaintextLoopback: boolean;
   maxMessageBytes: number;
   idleSessionTimeoutMs: number;
+  /** Longest time from accept to a ready session (PostgreSQL's authentication_timeout). */
+  authenticationTimeoutMs: number;
   /** statement_timeout set on every upstream session (0 = server default). */
   statementTimeoutMs: number;
 }

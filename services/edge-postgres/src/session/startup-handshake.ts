@@ -85,7 +85,10 @@ export async function performStartup(plain: Socket, deps: SessionDeps): Promise<
       continue;
     }
     if (decoded.kind === StartupPacketKind.CancelRequest) {
-      deps.cancels.cancel(decoded.processId, decoded.secretKey);
+      // Each cancel costs an upstream connection and a guess at a secret: limit them per address.
+      if (deps.cancelLimiter.take(plain.remoteAddress ?? '')) {
+        deps.cancelForwarder.cancel(decoded.processId, decoded.secretKey);
+      }
       throw new StartupEnded('cancel request handled');
     }
     const startup = decoded;
@@ -131,6 +134,8 @@ function handshake(tls: TLSSocket): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     tls.once('secure', resolve);
     tls.once('error', reject);
+    // The listener allows half-open sockets, so a client's FIN arrives as 'end' without 'close'.
+    tls.once('end', () => reject(new StartupEnded('client left during TLS handshake')));
     tls.once('close', () => reject(new StartupEnded('client left during TLS handshake')));
   });
 }
