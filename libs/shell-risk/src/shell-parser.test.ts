@@ -359,6 +359,13 @@ describe('parseShell - redirections and here-documents', () => {
     ]);
   });
 
+  it('parseShell - accepts descriptor digits as the target of a duplication followed by another redirection', () => {
+    expect(redirects('echo x 2>&1>/dev/null').map((r) => [r.fd, r.operator, literal(r.target)])).toEqual([
+      [2, '>&', '1'],
+      [null, '>', '/dev/null'],
+    ]);
+  });
+
   it('parseShell - treats digits as a descriptor only right before the operator', () => {
     expect(argv('echo a2>f 2 >g')).toEqual(['echo', 'a2', '2']);
     expect(redirects('echo a2>f 2 >g').map((r) => r.fd)).toEqual([null, null]);
@@ -426,6 +433,9 @@ describe('parseShell - rejects what it cannot read safely', () => {
     ['bash array', 'a=(1 2)'],
     ['C-style for', 'for ((i=0;i<2;i++)); do :; done'],
     ['expansion in a here-document delimiter', 'cat <<$x\nabc\n$x'],
+    ['misplaced ]]', ']] x'],
+    ['descriptor digits as a file target', 'echo x >2>f'],
+    ['unterminated quote inside $(( ))', 'echo $(("a ))'],
   ])('parseShell - rejects %s', (_, commandLine) => {
     const error = syntaxError(commandLine);
     expect(error).toBeInstanceOf(ShellSyntaxError);

@@ -90,7 +90,7 @@ const CLOSERS: ReadonlySet<string> = new Set(['then', 'else', 'elif', 'fi', 'do'
 
 // A reserved word is recognised only as a whole unquoted word at command position.
 const RESERVED =
-  /(?:if|then|else|elif|fi|do|done|case|esac|while|until|for|function|in|\{|\}|!|\[\[)(?=[ \t\n;&|()<>]|$)/y;
+  /(?:if|then|else|elif|fi|do|done|case|esac|while|until|for|function|in|\{|\}|!|\[\[|\]\])(?=[ \t\n;&|()<>]|$)/y;
 const ASSIGNMENT = /[A-Za-z_][A-Za-z0-9_]*\+?=/y;
 const IO_NUMBER = /[0-9]+(?=[<>])/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -646,6 +646,11 @@ class Parser {
     const operator = this.peekOperator() as RedirectOperator;
     this.advance(operator.length);
     this.skipBlanks();
+    // As in bash, digits right before another redirection operator are its descriptor, not this
+    // target (`>2>f` is an error); only a `>&`/`<&` target may be such digits (`2>&1>f`).
+    IO_NUMBER.lastIndex = this.pos;
+    if (operator !== '>&' && operator !== '<&' && IO_NUMBER.test(this.src))
+      throw this.unexpected('redirection without a target');
     const target = this.parseNonEmptyWord();
     if (operator !== '<<' && operator !== '<<-')
       return { type: 'redirect', fd, operator, target, hereDoc: null };
@@ -858,8 +863,8 @@ class Parser {
       const c = this.src[p];
       if (c === '\\') {
         p++;
-      } else if (c === "'") {
-        const end = this.src.indexOf("'", p + 1);
+      } else if (c === "'" || c === '"') {
+        const end = this.src.indexOf(c, p + 1);
         if (end === -1) return -1;
         p = end;
       } else if (c === '(') {
