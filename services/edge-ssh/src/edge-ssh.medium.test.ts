@@ -178,11 +178,12 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
   });
 
   afterAll(async () => {
+    // Child processes first: a failed test must not leave an authz or sshd behind.
+    await authz?.stop();
+    await sshd?.stop();
     await app?.close();
     await evidence?.stop();
     await masking?.stop();
-    await authz?.stop();
-    await sshd?.stop();
     await issuer?.stop();
     if (bus) {
       const jsm = await jetstreamManager(bus);
