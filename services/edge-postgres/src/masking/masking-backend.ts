@@ -1,0 +1,65 @@
+import type { FieldDescription } from '@gatehouse/pg-wire';
+
+/** What masking decided for one result set (or one COPY): which columns go to masking. */
+export interface ResultPlan {
+  /** Columns whose cells are sent for masking, ascending; empty means the rows pass untouched. */
+  readonly maskedColumns: readonly number[];
+  /** Set when the result cannot be masked: the statement is refused with this text. */
+  readonly refusal: string | undefined;
+}
+
+/** The COPY ... TO STDOUT a stream of CopyData belongs to. */
+export interface CopySpec {
+  /** The statement text the client sent (it may hold several statements). */
+  readonly statement: string;
+  /** Which COPY ... TO of the text, from 0. */
+  readonly index: number;
+  /** Overall format from the CopyOutResponse. */
+  readonly format: 'text' | 'binary';
+  /** Columns the CopyOutResponse announced. */
+  readonly columnCount: number;
+}
+
+/** Values masked of one entity in one column; never the values. */
+export interface MaskCount {
+  readonly entity: string;
+  readonly column: string;
+  /** Column position, absent for command output. */
+  readonly index: number | undefined;
+  readonly count: number;
+}
+
+/**
+ * How a session's result masker reaches masking. Every method either answers or throws: a
+ * DependencyUnavailableError (masking down, too slow, invalid reply) or a MaskingRefusal (masking
+ * answered that it will not mask this); either way the result is refused, never passed unmasked.
+ */
+export interface MaskingBackend {
+  /** A plan still fresh in the process-wide plan cache. */
+  cachedPlan(key: string): ResultPlan | undefined;
+  /** Plans a result set from its RowDescription fields (and caches the plan under `key`). */
+  planResult(
+    key: string,
+    profile: string,
+    target: string,
+    fields: readonly FieldDescription[],
+  ): Promise<ResultPlan>;
+  /** Masks rows holding the cells of `cellColumns` (text as strings, binary as base64). */
+  maskRows(
+    profile: string,
+    target: string,
+    fields: readonly FieldDescription[],
+    cellColumns: readonly number[],
+    rows: (string | null)[][],
+  ): Promise<{ rows: (string | null)[][]; counts: readonly MaskCount[] }>;
+  /** Plans a COPY ... TO STDOUT (and caches the plan under `key`). */
+  planCopy(key: string, profile: string, target: string, copy: CopySpec): Promise<ResultPlan>;
+  /** Masks whole CopyData payloads of a COPY; `offset` counts the payloads sent before. */
+  maskCopy(
+    profile: string,
+    target: string,
+    copy: CopySpec,
+    offset: number,
+    lines: string[],
+  ): Promise<{ lines: string[]; counts: readonly MaskCount[] }>;
+}

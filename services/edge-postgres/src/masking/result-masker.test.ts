@@ -1,0 +1,486 @@
+import { describe, expect, it } from 'vitest';
+import { DeadlineExceededError, DependencyUnavailableError } from '@gatehouse/errors';
+import { createLogger } from '@gatehouse/logging';
+import {
+  BackendMessageCode,
+  DataRowCells,
+  decodeDiagnostic,
+  encodeCommandComplete,
+  encodeCopyData,
+  encodeCopyDone,
+  encodeCopyOutResponse,
+  encodeDataRow,
+  encodeErrorResponse,
+  encodeNoticeResponse,
+  encodePortalSuspended,
+  encodeReadyForQuery,
+  encodeRowDescription,
+  MessageFramer,
+  MessageSource,
+  Severity,
+  TransactionStatus,
+  type CellValue,
+  type FieldDescription,
+  type Frame,
+} from '@gatehouse/pg-wire';
+import { LocalMaskingBackend } from './local-masking-backend.fixture.ts';
+import { ResultMasker } from './result-masker.ts';
+
+const INT4 = 23;
+const TEXT = 25;
+const CUSTOMERS = 16_400;
+
+function field(name: string, typeOid: number, tableOid = CUSTOMERS, format = 0): FieldDescription {
+  return {
+    name,
+    tableOid,
+    columnAttributeNumber: tableOid > 0 ? 1 : 0,
+    typeOid,
+    typeSize: -1,
+    typeModifier: -1,
+    format,
+  };
+}
+
+const customerFields = [field('id', INT4), field('email', TEXT), field('notes', TEXT)];
+const row = (...cells: CellValue[]) => encodeDataRow(cells);
+const complete = (tag: string) => encodeCommandComplete(tag);
+const ready = () => encodeReadyForQuery(TransactionStatus.Idle);
+
+interface Harness {
+  masker: ResultMasker;
+  backend: LocalMaskingBackend;
+  framer: MessageFramer;
+  readyCalls: number;
+  /** Frames the relay would get now. */
+  pull(head?: object): Frame[];
+}
+
+function harness(options: { batchRows?: number; batchBytes?: number; maxInFlight?: number } = {}): Harness {
+  const backend = new LocalMaskingBackend();
+  const framer = new MessageFramer({ source: MessageSource.Backend });
+  const state: Harness = {
+    backend,
+    framer,
+    readyCalls: 0,
+    masker: new ResultMasker({
+      backend,
+      target: 'demo',
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      onReady: () => state.readyCalls++,
+      batchRows: options.batchRows ?? 100,
+      batchBytes: options.batchBytes ?? 1 << 20,
+      maxInFlight: options.maxInFlight ?? 2,
+    }),
+    pull(head?: object) {
+      const out: Frame[] = [];
+      let frame: Frame | null;
+      while ((frame = state.masker.next(framer, head)) !== null) out.push(frame);
+      return out;
+    },
+  };
+  return state;
+}
+
+/** One line per frame: its type, and for DataRows and CopyData their cells or text. */
+function show(frames: readonly Frame[]): string[] {
+  return frames.map((frame) => {
+    const type = String.fromCharCode(frame.code);
+    if (frame.code === BackendMessageCode.DataRow) {
+      const cells = DataRowCells.of(frame.message());
+      return `D ${Array.from({ length: cells.count }, (_, i) => cells.text(i) ?? 'NULL').join(' | ')}`;
+    }
+    if (frame.code === BackendMessageCode.CopyData) return `d ${frame.payload().toString()}`;
+    if (frame.code === BackendMessageCode.ErrorResponse) {
+      const diagnostic = decodeDiagnostic(frame.payload());
+      return `E ${diagnostic.code} ${diagnostic.message}`;
+    }
+    return type;
+  });
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('ResultMasker', () => {
+  it('edge masking - without a masking profile every frame passes as the same bytes, no masking call', () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, undefined, 'SELECT * FROM customers');
+    const bytes = Buffer.concat([
+      encodeRowDescription(customerFields),
+      row('1', 'jane@example.com', null),
+      complete('SELECT 1'),
+      ready(),
+    ]);
+    h.framer.push(bytes);
+    const frames = h.pull(point);
+    expect(Buffer.concat(frames.map((frame) => frame.message()))).toEqual(bytes);
+    expect(frames.every((frame) => frame.buffer === bytes)).toBe(true);
+    expect(h.backend.calls).toEqual([]);
+    expect(h.masker.evidenceFor(point)).toEqual({});
+  });
+
+  it('edge masking - a result the plan leaves alone passes untouched; the plan is then cached', async () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT id FROM customers');
+    const bytes = Buffer.concat([
+      encodeRowDescription([field('id', INT4)]),
+      row('1'),
+      row('2'),
+      complete('SELECT 2'),
+      ready(),
+    ]);
+    h.framer.push(bytes);
+    expect(h.pull(point)).toEqual([]);
+    expect(h.masker.waiting).toBe(true);
+    await settle();
+    expect(h.readyCalls).toBe(1);
+    const frames = h.pull(point);
+    expect(Buffer.concat(frames.map((frame) => frame.message()))).toEqual(bytes);
+    const again = {};
+    h.masker.admitted(again, 'default', 'SELECT id FROM customers');
+    h.framer.push(bytes);
+    expect(Buffer.concat(h.pull(again).map((frame) => frame.message()))).toEqual(bytes);
+    expect(h.backend.calls.map((call) => call.kind)).toEqual(['planResult']);
+  });
+
+  it('edge masking - masks DataRows in batches, in order, with recomputed lengths and untouched other cells', async () => {
+    const h = harness({ batchRows: 2 });
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT * FROM customers');
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription(customerFields),
+        row('1', 'jane.doe@example.com', 'call 415-555-0120'),
+        row('2', null, 'nothing'),
+        row('3', 'bob@example.org', null),
+        complete('SELECT 3'),
+        ready(),
+      ]),
+    );
+    const frames: Frame[] = [];
+    for (let i = 0; i < 5 && !show(frames).includes('Z'); i++) {
+      frames.push(...h.pull(point));
+      await settle();
+    }
+    expect(show(frames)).toEqual([
+      'T',
+      'D 1 | ****@example.com | call ***-***-0120',
+      'D 2 | NULL | nothing',
+      'D 3 | ****@example.org | NULL',
+      'C',
+      'Z',
+    ]);
+    // Only the columns the plan masks travel; the id column never leaves the edge.
+    expect(h.backend.calls.filter((call) => call.kind === 'maskRows').map((call) => call.rows)).toEqual([
+      [
+        ['jane.doe@example.com', 'call 415-555-0120'],
+        [null, 'nothing'],
+      ],
+      [['bob@example.org', null]],
+    ]);
+    expect(frames[2]!.message()).toEqual(row('2', null, 'nothing'));
+    expect(h.masker.evidenceFor(point)).toEqual({
+      masked: {
+        profile: 'default',
+        total: 3,
+        byEntity: { email: 2, phone: 1 },
+        byColumn: [
+          { index: 1, column: 'email', byEntity: { email: 2 } },
+          { index: 2, column: 'notes', byEntity: { phone: 1 } },
+        ],
+      },
+    });
+  });
+
+  it('edge masking - holds the upstream while batches are out: at most maxInFlight, then waiting', async () => {
+    const h = harness({ batchRows: 1, maxInFlight: 2 });
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT * FROM customers');
+    h.framer.push(encodeRowDescription(customerFields));
+    h.pull(point);
+    await settle();
+    h.backend.holdReplies = true;
+    const rows = Array.from({ length: 5 }, (_, i) => row(String(i), `user${i}@example.com`, null));
+    h.framer.push(Buffer.concat([...rows, complete('SELECT 5'), ready()]));
+    expect(show(h.pull(point))).toEqual(['T']);
+    expect(h.backend.pending).toBe(2);
+    expect(h.masker.waiting).toBe(true);
+    // The rest stays in the framer until masking answers.
+    expect(h.framer.bufferedBytes).toBeGreaterThan(0);
+    h.backend.release(1);
+    await settle();
+    expect(h.readyCalls).toBe(2);
+    expect(show(h.pull(point))).toEqual(['D 0 | ****@example.com | NULL']);
+    expect(h.backend.pending).toBe(2);
+    h.backend.holdReplies = false;
+    const rest: Frame[] = [];
+    for (let i = 0; i < 10 && !show(rest).includes('Z'); i++) {
+      h.backend.release();
+      await settle();
+      rest.push(...h.pull(point));
+    }
+    expect(show(rest)).toEqual([
+      'D 1 | ****@example.com | NULL',
+      'D 2 | ****@example.com | NULL',
+      'D 3 | ****@example.com | NULL',
+      'D 4 | ****@example.com | NULL',
+      'C',
+      'Z',
+    ]);
+  });
+
+  it('edge masking - masking down: the result becomes a clear error, no row of it is sent, the session goes on', async () => {
+    const h = harness({ batchRows: 2 });
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT * FROM customers');
+    h.framer.push(encodeRowDescription(customerFields));
+    h.pull(point);
+    await settle();
+    h.backend.failWith = new DependencyUnavailableError(
+      'masking cannot answer: no instance is serving',
+      'masking',
+    );
+    h.framer.push(
+      Buffer.concat([
+        row('1', 'jane.doe@example.com', null),
+        row('2', 'bob@example.org', null),
+        row('3', 'eve@example.net', null),
+        encodeNoticeResponse({
+          severity: Severity.Notice,
+          severityNonLocalized: Severity.Notice,
+          code: '00000',
+          message: 'n',
+        }),
+        complete('SELECT 3'),
+        ready(),
+      ]),
+    );
+    const frames = h.pull(point);
+    await settle();
+    frames.push(...h.pull(point));
+    expect(show(frames)).toEqual([
+      'T',
+      'E 58000 Gatehouse could not mask this result (masking cannot answer: no instance is serving); refused, no row was sent (fail closed)',
+      'N',
+      'Z',
+    ]);
+    const sent = Buffer.concat(frames.map((frame) => frame.message())).toString('latin1');
+    expect(sent).not.toMatch(/example\.(com|org|net)/u);
+    // The next statement of the session is masked normally.
+    h.backend.failWith = undefined;
+    const next = {};
+    h.masker.admitted(next, 'default', 'SELECT * FROM customers');
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription(customerFields),
+        row('4', 'amy@example.com', null),
+        complete('SELECT 1'),
+        ready(),
+      ]),
+    );
+    const after = h.pull(next);
+    await settle();
+    after.push(...h.pull(next));
+    expect(show(after)).toEqual(['T', 'D 4 | ****@example.com | NULL', 'C', 'Z']);
+  });
+
+  it('edge masking - a plan that cannot be had (deadline) drops the RowDescription and fails the statement', async () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'strict', 'SELECT * FROM customers');
+    h.backend.failWith = new DeadlineExceededError('masking did not answer within 2000 ms', 'masking');
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription(customerFields),
+        row('1', 'jane@example.com', null),
+        complete('SELECT 1'),
+        ready(),
+      ]),
+    );
+    const frames = h.pull(point);
+    await settle();
+    frames.push(...h.pull(point));
+    expect(show(frames)).toEqual([
+      'E 58000 Gatehouse could not mask this result (masking did not answer within 2000 ms); refused, no row was sent (fail closed)',
+      'Z',
+    ]);
+  });
+
+  it('edge masking - a binary column masking cannot rewrite is refused with 0A000', async () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT created_at AS date_of_birth');
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription([field('date_of_birth', 1184, 0, 1)]),
+        row(Buffer.alloc(8)),
+        complete('SELECT 1'),
+        ready(),
+      ]),
+    );
+    h.pull(point);
+    await settle();
+    const [refusal, ...rest] = show(h.pull(point));
+    expect(refusal).toMatch(
+      /^E 0A000 Gatehouse refused this result: column "date_of_birth": binary format of type 1184 cannot be masked/u,
+    );
+    expect(rest).toEqual(['Z']);
+  });
+
+  it('edge masking - binary text cells are masked and written back as binary', async () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT email FROM customers');
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription([field('email', TEXT, CUSTOMERS, 1)]),
+        row(Buffer.from('jane@example.com')),
+        complete('SELECT 1'),
+        ready(),
+      ]),
+    );
+    h.pull(point);
+    await settle();
+    const frames = h.pull(point);
+    await settle();
+    frames.push(...h.pull(point));
+    expect(show(frames)).toEqual(['T', 'D ****@example.com', 'C', 'Z']);
+  });
+
+  it('edge masking - rows without a RowDescription cannot be planned and are refused', () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'default', 'EXECUTE prepared');
+    h.framer.push(
+      Buffer.concat([row('jane@example.com'), row('bob@example.com'), complete('SELECT 2'), ready()]),
+    );
+    expect(show(h.pull(point))).toEqual([
+      'E 0A000 Gatehouse refused this result: rows arrived without a RowDescription to plan their masking from (Describe the portal before Execute); no row was sent',
+      'Z',
+    ]);
+  });
+
+  it('edge masking - a sync point with no statement of its own is masked with the session profile', async () => {
+    const h = harness();
+    const first = {};
+    h.masker.admitted(first, 'default', 'PREPARE q AS SELECT email FROM customers');
+    h.framer.push(Buffer.concat([complete('PREPARE'), ready()]));
+    expect(show(h.pull(first))).toEqual(['C', 'Z']);
+    const later = {}; // Bind/Execute of the prepared statement: nothing admitted in this sync point
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription([field('email', TEXT)]),
+        row('jane@example.com'),
+        complete('SELECT 1'),
+        ready(),
+      ]),
+    );
+    h.pull(later);
+    await settle();
+    const frames = h.pull(later);
+    await settle();
+    frames.push(...h.pull(later));
+    expect(show(frames)).toEqual(['T', 'D ****@example.com', 'C', 'Z']);
+  });
+
+  it('edge masking - rows before an upstream ErrorResponse are flushed and masked before it', async () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT email, 1/(id-2) FROM customers');
+    h.framer.push(encodeRowDescription([field('email', TEXT)]));
+    h.pull(point);
+    await settle();
+    const error = encodeErrorResponse({
+      severity: Severity.Error,
+      severityNonLocalized: Severity.Error,
+      code: '22012',
+      message: 'division by zero',
+    });
+    h.framer.push(Buffer.concat([row('jane@example.com'), error, ready()]));
+    const frames = h.pull(point);
+    await settle();
+    frames.push(...h.pull(point));
+    expect(show(frames)).toEqual(['T', 'D ****@example.com', 'E 22012 division by zero', 'Z']);
+  });
+
+  it('edge masking - rows after PortalSuspended keep the plan of their portal', async () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT email FROM customers');
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription([field('email', TEXT)]),
+        row('a@example.com'),
+        encodePortalSuspended(),
+      ]),
+    );
+    const frames = h.pull(point);
+    await settle();
+    frames.push(...h.pull(point));
+    await settle();
+    frames.push(...h.pull(point));
+    h.framer.push(Buffer.concat([row('b@example.com'), complete('SELECT 1'), ready()]));
+    frames.push(...h.pull(point));
+    await settle();
+    frames.push(...h.pull(point));
+    expect(show(frames)).toEqual(['T', 'D ****@example.com', 's', 'D ****@example.com', 'C', 'Z']);
+  });
+
+  it('edge masking - masks COPY TO STDOUT text rows and refuses a binary COPY that needs masking', async () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'default', 'COPY customers (id, email) TO STDOUT');
+    h.framer.push(
+      Buffer.concat([
+        encodeCopyOutResponse({ format: 0, columnFormats: [0, 0] }),
+        encodeCopyData(Buffer.from('1\tjane@example.com\n')),
+        encodeCopyData(Buffer.from('2\t\\N\n')),
+        encodeCopyDone(),
+        complete('COPY 2'),
+        ready(),
+      ]),
+    );
+    const frames = h.pull(point);
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      frames.push(...h.pull(point));
+    }
+    expect(show(frames)).toEqual(['H', 'd 1\t****@example.com\n', 'd 2\t\\N\n', 'c', 'C', 'Z']);
+    expect(h.backend.calls.find((call) => call.kind === 'maskCopy')).toMatchObject({ offset: 0 });
+    expect(h.masker.evidenceFor(point)).toMatchObject({ masked: { total: 1, byEntity: { email: 1 } } });
+
+    const binary = {};
+    h.masker.admitted(binary, 'default', 'COPY customers (id, email) TO STDOUT (FORMAT binary)');
+    h.framer.push(
+      Buffer.concat([
+        encodeCopyOutResponse({ format: 1, columnFormats: [1, 1] }),
+        encodeCopyData(Buffer.from('PGCOPY')),
+        encodeCopyDone(),
+        complete('COPY 1'),
+        ready(),
+      ]),
+    );
+    h.pull(binary);
+    await settle();
+    expect(show(h.pull(binary))).toEqual([
+      'E 0A000 Gatehouse refused this result: COPY in binary format cannot be masked; use FORMAT text or csv; no row was sent',
+      'Z',
+    ]);
+  });
+
+  it('edge masking - a closed session ignores late answers', async () => {
+    const h = harness();
+    const point = {};
+    h.masker.admitted(point, 'default', 'SELECT email FROM customers');
+    h.backend.holdReplies = true;
+    h.framer.push(encodeRowDescription([field('email', TEXT)]));
+    h.pull(point);
+    h.masker.close();
+    h.backend.release();
+    await settle();
+    expect(h.readyCalls).toBe(0);
+    expect(h.masker.waiting).toBe(false);
+  });
+});

@@ -1,0 +1,552 @@
+import { ProtocolViolationError } from '@gatehouse/errors';
+import type { Logger } from '@gatehouse/logging';
+import {
+  BackendMessageCode,
+  DataRowCells,
+  decodeCopyResponse,
+  decodeRowDescription,
+  encodeCopyData,
+  encodeErrorResponse,
+  Frame,
+  rewriteDataRow,
+  type CellValue,
+  type FieldDescription,
+  type MessageFramer,
+} from '@gatehouse/pg-wire';
+import { MaskedTally, type MaskedEvidence } from './masked-tally.ts';
+import type { CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
+import { maskingDiagnostic, MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
+
+/** How one session's result masker batches and reaches masking. */
+export interface ResultMaskerOptions {
+  backend: MaskingBackend;
+  /** The session's target (masking reads its catalog). */
+  target: string;
+  logger: Logger;
+  /** Called (asynchronously) when held frames are ready: the relay pulls again with {@link ResultMasker.next}. */
+  onReady: () => void;
+  /** Flush a batch at this many rows... */
+  batchRows: number;
+  /** ...or this many DataRow / CopyData bytes. */
+  batchBytes: number;
+  /** Batches of one result being masked at once. */
+  maxInFlight: number;
+}
+
+/** Where the current result stands. */
+const Mode = {
+  /** Between results. */
+  Idle: 0,
+  /** A result (or COPY) that needs no masking: frames pass as they are. */
+  Pass: 1,
+  /** A result whose DataRows go to masking. */
+  Mask: 2,
+  /** A COPY TO STDOUT whose CopyData goes to masking. */
+  CopyMask: 3,
+} as const;
+
+type Mode = (typeof Mode)[keyof typeof Mode];
+
+/** Frames held for masking, released in order once masking answered (`frames` undefined until then). */
+interface Held {
+  frames: Frame[] | undefined;
+  next: number;
+  dropped: boolean;
+}
+
+/** The result set being masked. */
+interface ActiveResult {
+  readonly point: object | undefined;
+  readonly profile: string;
+  readonly tally: MaskedTally;
+  /** RowDescription fields (rows) or undefined (COPY). */
+  readonly fields: readonly FieldDescription[] | undefined;
+  readonly cellColumns: readonly number[];
+  readonly binary: readonly boolean[];
+  readonly copy: CopySpec | undefined;
+  /** CopyData payloads sent to masking so far (the first may hold a CSV header). */
+  copyOffset: number;
+}
+
+/** What the statements of one sync point ask of masking. */
+interface PointMasking {
+  profile: string | undefined;
+  readonly texts: string[];
+  copies: number;
+  tally: MaskedTally | undefined;
+}
+
+/**
+ * Masks the results of one client session on their way from the upstream to the client. It sits
+ * between the upstream framer and the relay: the relay pulls frames with {@link next} instead of
+ * from the framer, and gets them in order, masked.
+ *
+ * Per result set it decides once, at the RowDescription (or CopyOutResponse), with the plan of the
+ * masking service (cached per profile, target and RowDescription bytes): no profile for the
+ * statement or nothing to mask → every frame passes untouched, as the same bytes. Otherwise
+ * DataRows are held in batches (by count and bytes, flushed at CommandComplete, ErrorResponse,
+ * PortalSuspended, CopyDone) and sent to masking; the masked cells are written back with
+ * recomputed lengths, in order. While a batch is out the relay pauses the upstream ({@link waiting}),
+ * so memory per session stays bounded by the batch size times `maxInFlight`.
+ *
+ * Fail closed: when masking is down, too slow, refuses, or the rows cannot be planned, the result
+ * is replaced by an ErrorResponse and everything up to the next ReadyForQuery is dropped; no row
+ * of it reaches the client.
+ */
+export class ResultMasker {
+  readonly #options: ResultMaskerOptions;
+  readonly #points = new WeakMap<object, PointMasking>();
+  /** Frames and held batches in output order. */
+  readonly #queue: (Frame | Held)[] = [];
+  /** ReadyForQuery frames in the queue: frames after one belong to the next sync point. */
+  #queuedReady = 0;
+  #mode: Mode = Mode.Idle;
+  #active: ActiveResult | undefined;
+  /** Frames of the batch being filled. */
+  #batch: Frame[] = [];
+  #batchBytes = 0;
+  #inFlight = 0;
+  /** Profile of the last sync point that had one: results of statements prepared earlier use it. */
+  #sticky: string | undefined;
+  #lastHead: object | undefined;
+  /** After a refusal: drop the rest of the sync point's responses, as PostgreSQL does after an error. */
+  #discarding = false;
+  #closed = false;
+  readonly #cells = new DataRowCells();
+
+  constructor(options: ResultMaskerOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Hook for the relay: a statement was forwarded upstream in sync point `point` with the masking
+   * profile of the decision that admitted it (undefined: no masking) and its text (for COPY).
+   */
+  admitted(point: object, profile: string | undefined, text: string): void {
+    let entry = this.#points.get(point);
+    if (entry === undefined)
+      this.#points.set(point, (entry = { profile: undefined, texts: [], copies: 0, tally: undefined }));
+    entry.profile ??= profile;
+    entry.texts.push(text);
+  }
+
+  /** Evidence details for a completed sync point: `{ masked }` when its results went through masking. */
+  evidenceFor(point: object): { masked?: MaskedEvidence } {
+    const tally = this.#points.get(point)?.tally;
+    return tally === undefined ? {} : { masked: tally.toEvidence() };
+  }
+
+  /** True while the next frame waits for masking: the relay pauses the upstream socket. */
+  get waiting(): boolean {
+    const head = this.#queue[0];
+    return head !== undefined && !(head instanceof Frame) && head.frames === undefined && !this.#canPull();
+  }
+
+  /**
+   * The next frame for the relay, in upstream order: passed through, masked, or an error in place
+   * of a refused result. Null when the framer has no complete frame or masking has not answered.
+   * `head` is the sync point the upstream is answering now (the relay's oldest open one).
+   */
+  next(framer: MessageFramer, head: object | undefined): Frame | null {
+    for (;;) {
+      const slot = this.#queue[0];
+      if (slot !== undefined) {
+        if (slot instanceof Frame) {
+          this.#queue.shift();
+          if (slot.code === BackendMessageCode.ReadyForQuery) this.#queuedReady--;
+          return slot;
+        }
+        if (slot.frames !== undefined) {
+          if (slot.next < slot.frames.length) return slot.frames[slot.next++]!;
+          this.#queue.shift();
+          continue;
+        }
+        if (!this.#canPull()) return null;
+      }
+      const frame = framer.next();
+      if (frame === null) return null;
+      if (head !== this.#lastHead) this.#enter(head);
+      const out = this.#process(frame, head);
+      if (out === null) continue;
+      if (this.#queue.length === 0) return out;
+      this.#enqueue(out);
+    }
+  }
+
+  /** The session ended: late answers from masking are ignored. */
+  close(): void {
+    this.#closed = true;
+    for (const slot of this.#queue) if (!(slot instanceof Frame)) slot.dropped = true;
+    this.#queue.length = 0;
+    this.#batch = [];
+  }
+
+  // While a batch is out, more rows of the same result may be read and batched, up to maxInFlight.
+  #canPull(): boolean {
+    return (
+      (this.#mode === Mode.Mask || this.#mode === Mode.CopyMask) &&
+      this.#inFlight < this.#options.maxInFlight &&
+      this.#queuedReady === 0
+    );
+  }
+
+  #enqueue(slot: Frame | Held): void {
+    if (slot instanceof Frame && slot.code === BackendMessageCode.ReadyForQuery) this.#queuedReady++;
+    this.#queue.push(slot);
+  }
+
+  /** Decides about one upstream frame: returns it to pass on, or null when it was held or dropped. */
+  #process(frame: Frame, head: object | undefined): Frame | null {
+    const code = frame.code;
+    if (this.#discarding) {
+      if (code === BackendMessageCode.ReadyForQuery) {
+        this.#discarding = false;
+        this.#endResult();
+        return frame;
+      }
+      // Asynchronous messages are not part of the refused result.
+      return isAsynchronous(code) ? frame : null;
+    }
+    switch (code) {
+      case BackendMessageCode.DataRow:
+        if (this.#mode === Mode.Mask) {
+          this.#hold(frame);
+          return null;
+        }
+        if (this.#mode === Mode.Pass || this.#profileFor(head) === undefined) return frame;
+        return this.#refuse(
+          new MaskingRefusal(
+            MaskingRefusalCode.NoDescription,
+            'rows arrived without a RowDescription to plan their masking from (Describe the portal before Execute)',
+          ),
+        );
+      case BackendMessageCode.RowDescription:
+        return this.#rowDescription(frame, head);
+      case BackendMessageCode.CopyOutResponse:
+        return this.#copyOut(frame, head);
+      case BackendMessageCode.CopyData:
+        if (this.#mode === Mode.CopyMask) {
+          this.#hold(frame);
+          return null;
+        }
+        if (this.#mode === Mode.Pass || this.#profileFor(head) === undefined) return frame;
+        return this.#refuse(
+          new MaskingRefusal(MaskingRefusalCode.NoDescription, 'COPY data arrived without a CopyOutResponse'),
+        );
+      case BackendMessageCode.PortalSuspended:
+      case BackendMessageCode.CopyDone:
+        // The portal may be executed again (its rows continue without a new RowDescription).
+        this.#flush();
+        return frame;
+      case BackendMessageCode.CommandComplete:
+      case BackendMessageCode.ErrorResponse:
+      case BackendMessageCode.EmptyQueryResponse:
+      case BackendMessageCode.ReadyForQuery:
+        this.#flush();
+        this.#endResult();
+        return frame;
+      default:
+        return frame;
+    }
+  }
+
+  /** The upstream answers a new sync point; its statements' profile becomes the session's. */
+  #enter(head: object | undefined): void {
+    this.#lastHead = head;
+    const profile = head === undefined ? undefined : this.#points.get(head)?.profile;
+    if (profile !== undefined) this.#sticky = profile;
+  }
+
+  /** The profile that masks results of `head`: its statements' own, else the session's last. */
+  #profileFor(head: object | undefined): string | undefined {
+    if (head !== this.#lastHead) this.#enter(head);
+    return this.#sticky;
+  }
+
+  #rowDescription(frame: Frame, head: object | undefined): Frame | null {
+    this.#endResult();
+    const profile = this.#profileFor(head);
+    if (profile === undefined) {
+      this.#mode = Mode.Pass;
+      return frame;
+    }
+    const payload = frame.payload();
+    // RowDescription bytes identify the result's shape; equal bytes, equal plan.
+    const key = `r\u0000${profile}\u0000${this.#options.target}\u0000${payload.toString('latin1')}`;
+    const fields = decodeRowDescription(payload);
+    const start = (plan: ResultPlan): MaskingRefusal | undefined =>
+      this.#start(plan, profile, head, {
+        fields,
+        cellColumns: plan.maskedColumns,
+        binary: plan.maskedColumns.map((column) => fields[column]?.format === 1),
+        copy: undefined,
+      });
+    return this.#withPlan(frame, this.#options.backend.cachedPlan(key), start, () =>
+      this.#options.backend.planResult(key, profile, this.#options.target, fields),
+    );
+  }
+
+  #copyOut(frame: Frame, head: object | undefined): Frame | null {
+    this.#endResult();
+    const profile = this.#profileFor(head);
+    if (profile === undefined) {
+      this.#mode = Mode.Pass;
+      return frame;
+    }
+    const response = decodeCopyResponse(frame.payload());
+    const entry = head === undefined ? undefined : this.#points.get(head);
+    if (entry === undefined || entry.texts.length === 0) {
+      return this.#refuse(
+        new MaskingRefusal(
+          MaskingRefusalCode.NoDescription,
+          'COPY output of a statement prepared earlier cannot be masked',
+        ),
+      );
+    }
+    const copy: CopySpec = {
+      statement: entry.texts.join(';\n'),
+      index: entry.copies++,
+      format: response.format === 1 ? 'binary' : 'text',
+      columnCount: response.columnFormats.length,
+    };
+    const key = `c\u0000${profile}\u0000${this.#options.target}\u0000${copy.index}\u0000${copy.format}\u0000${copy.columnCount}\u0000${copy.statement}`;
+    const start = (plan: ResultPlan): MaskingRefusal | undefined =>
+      this.#start(plan, profile, head, { fields: undefined, cellColumns: [], binary: [], copy });
+    return this.#withPlan(frame, this.#options.backend.cachedPlan(key), start, () =>
+      this.#options.backend.planCopy(key, profile, this.#options.target, copy),
+    );
+  }
+
+  /** Starts the result with a cached plan, or holds `frame` until masking sent one. */
+  #withPlan(
+    frame: Frame,
+    cached: ResultPlan | undefined,
+    start: (plan: ResultPlan) => MaskingRefusal | undefined,
+    request: () => Promise<ResultPlan>,
+  ): Frame | null {
+    if (cached !== undefined) {
+      const refusal = start(cached);
+      return refusal === undefined ? frame : this.#refuse(refusal);
+    }
+    const held: Held = { frames: undefined, next: 0, dropped: false };
+    this.#enqueue(held);
+    request().then(
+      (plan) => {
+        if (held.dropped || this.#closed) return;
+        const refusal = start(plan);
+        if (refusal !== undefined) return this.#failed(held, refusal);
+        held.frames = [frame];
+        this.#ready();
+      },
+      (error: unknown) => this.#failed(held, error),
+    );
+    return null;
+  }
+
+  /** Starts masking (or passing) a result with its plan; a plan that refuses is returned. */
+  #start(
+    plan: ResultPlan,
+    profile: string,
+    head: object | undefined,
+    shape: Pick<ActiveResult, 'fields' | 'cellColumns' | 'binary' | 'copy'>,
+  ): MaskingRefusal | undefined {
+    if (plan.refusal !== undefined) return new MaskingRefusal(MaskingRefusalCode.Unmaskable, plan.refusal);
+    if (plan.maskedColumns.length === 0) {
+      this.#mode = Mode.Pass;
+      return undefined;
+    }
+    const columns = shape.fields?.length ?? shape.copy?.columnCount ?? 0;
+    if (
+      plan.maskedColumns.some(
+        (column, i) => column >= columns || (i > 0 && column <= plan.maskedColumns[i - 1]!),
+      )
+    ) {
+      return new MaskingRefusal(MaskingRefusalCode.ServiceError, 'masking sent a plan for other columns');
+    }
+    const entry = head === undefined ? undefined : this.#points.get(head);
+    const tally = entry?.tally ?? new MaskedTally(profile);
+    if (entry !== undefined) entry.tally = tally;
+    this.#active = { point: head, profile, tally, ...shape, copyOffset: 0 };
+    this.#mode = shape.copy === undefined ? Mode.Mask : Mode.CopyMask;
+    return undefined;
+  }
+
+  #endResult(): void {
+    this.#mode = Mode.Idle;
+    this.#active = undefined;
+  }
+
+  #hold(frame: Frame): void {
+    this.#batch.push(frame);
+    this.#batchBytes += frame.length;
+    if (this.#batch.length >= this.#options.batchRows || this.#batchBytes >= this.#options.batchBytes)
+      this.#flush();
+  }
+
+  /** Sends the batch being filled to masking; its frames come back in its queue slot. */
+  #flush(): void {
+    const active = this.#active;
+    const frames = this.#batch;
+    if (frames.length === 0 || active === undefined) return;
+    this.#batch = [];
+    this.#batchBytes = 0;
+    // A malformed DataRow throws here: the relay ends the session, as for any bad upstream frame.
+    const sent = active.copy === undefined ? this.#maskRows(active, frames) : this.#maskCopy(active, frames);
+    const held: Held = { frames: undefined, next: 0, dropped: false };
+    this.#enqueue(held);
+    this.#inFlight++;
+    sent.then(
+      ({ frames: masked, counts }) => {
+        this.#inFlight--;
+        if (held.dropped) return;
+        active.tally.add(counts);
+        held.frames = masked;
+        this.#ready();
+      },
+      (error: unknown) => {
+        this.#inFlight--;
+        this.#failed(held, error);
+      },
+    );
+  }
+
+  #maskRows(
+    active: ActiveResult,
+    frames: Frame[],
+  ): Promise<{ frames: Frame[]; counts: readonly MaskCount[] }> {
+    const fields = active.fields!;
+    const { cellColumns, binary } = active;
+    const cells = this.#cells;
+    const rows: (string | null)[][] = new Array(frames.length);
+    for (let r = 0; r < frames.length; r++) {
+      cells.reset(frames[r]!.message());
+      if (cells.count !== fields.length) {
+        throw new ProtocolViolationError(`DataRow has ${cells.count} cells for ${fields.length} columns`);
+      }
+      const row: (string | null)[] = new Array(cellColumns.length);
+      for (let k = 0; k < cellColumns.length; k++) {
+        const column = cellColumns[k]!;
+        row[k] = binary[k] ? (cells.bytes(column)?.toString('base64') ?? null) : cells.text(column);
+      }
+      rows[r] = row;
+    }
+    return this.#options.backend
+      .maskRows(active.profile, this.#options.target, fields, cellColumns, rows)
+      .then((reply) => ({
+        frames: this.#rewriteRows(active, frames, rows, reply.rows),
+        counts: reply.counts,
+      }));
+  }
+
+  /** Writes masked cells back; rows masking left unchanged are the original frames. */
+  #rewriteRows(
+    active: ActiveResult,
+    frames: Frame[],
+    sent: (string | null)[][],
+    masked: (string | null)[][],
+  ): Frame[] {
+    const { cellColumns, binary } = active;
+    const cells = this.#cells;
+    const out: Frame[] = new Array(frames.length);
+    for (let r = 0; r < frames.length; r++) {
+      const before = sent[r]!;
+      const after = masked[r]!;
+      let replacements: Map<number, CellValue> | undefined;
+      for (let k = 0; k < cellColumns.length; k++) {
+        const value = after[k]!;
+        if (value === before[k]) continue;
+        (replacements ??= new Map()).set(
+          cellColumns[k]!,
+          value === null ? null : binary[k] ? Buffer.from(value, 'base64') : value,
+        );
+      }
+      if (replacements === undefined) {
+        out[r] = frames[r]!;
+        continue;
+      }
+      const row = rewriteDataRow(cells.reset(frames[r]!.message()), replacements);
+      out[r] = new Frame(BackendMessageCode.DataRow, row, 0, row.length);
+    }
+    return out;
+  }
+
+  #maskCopy(
+    active: ActiveResult,
+    frames: Frame[],
+  ): Promise<{ frames: Frame[]; counts: readonly MaskCount[] }> {
+    const lines = frames.map((frame) => frame.payload().toString('utf8'));
+    const offset = active.copyOffset;
+    active.copyOffset += lines.length;
+    return this.#options.backend
+      .maskCopy(active.profile, this.#options.target, active.copy!, offset, lines)
+      .then((reply) => ({
+        frames: reply.lines.map((line, i) => {
+          if (line === lines[i]) return frames[i]!;
+          const message = encodeCopyData(Buffer.from(line, 'utf8'));
+          return new Frame(BackendMessageCode.CopyData, message, 0, message.length);
+        }),
+        counts: reply.counts,
+      }));
+  }
+
+  /** A held slot failed: the result is refused from there on. */
+  #failed(held: Held, error: unknown): void {
+    if (held.dropped || this.#closed) return;
+    const at = this.#queue.indexOf(held);
+    this.#refuse(error, at < 0 ? this.#queue.length : at);
+    this.#ready();
+  }
+
+  /**
+   * Replaces the result from queue position `at` (default: the end) with an ErrorResponse and drops
+   * every response of the sync point after it, up to its ReadyForQuery. Returns null (for #process).
+   */
+  #refuse(error: unknown, at = this.#queue.length): null {
+    const diagnostic = maskingDiagnostic(error);
+    this.#options.logger.warn(
+      {
+        err: error instanceof Error ? { name: error.name, message: error.message } : error,
+        target: this.#options.target,
+      },
+      'result refused: masking could not mask it',
+    );
+    const message = encodeErrorResponse(diagnostic);
+    const refusal = new Frame(BackendMessageCode.ErrorResponse, message, 0, message.length);
+    let end = at;
+    while (end < this.#queue.length) {
+      const slot = this.#queue[end]!;
+      if (slot instanceof Frame && slot.code === BackendMessageCode.ReadyForQuery) break;
+      end++;
+    }
+    const reachedReady = end < this.#queue.length;
+    const removed = this.#queue.splice(at, end - at, refusal);
+    for (const slot of removed) if (!(slot instanceof Frame)) slot.dropped = true;
+    // Asynchronous messages are not part of the refused result: they still reach the client.
+    this.#queue.splice(
+      at + 1,
+      0,
+      ...removed.filter((slot) => slot instanceof Frame && isAsynchronous(slot.code)),
+    );
+    if (!reachedReady) {
+      // The sync point's ReadyForQuery has not been read yet: drop its responses as they arrive.
+      this.#discarding = true;
+      this.#batch = [];
+      this.#batchBytes = 0;
+      this.#endResult();
+    }
+    return null;
+  }
+
+  #ready(): void {
+    if (!this.#closed) this.#options.onReady();
+  }
+}
+
+/** Messages the server may send at any time (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-ASYNC). */
+function isAsynchronous(code: number): boolean {
+  return (
+    code === BackendMessageCode.ParameterStatus ||
+    code === BackendMessageCode.NoticeResponse ||
+    code === BackendMessageCode.NotificationResponse
+  );
+}
