@@ -1,9 +1,11 @@
 import { commonFields, env, identityFields } from '@gatehouse/config';
+import { maskingFields } from './masking/masking-fields.ts';
 
 /** Everything edge-postgres reads from its environment. */
 export const edgeConfigSpec = {
   ...commonFields,
   ...identityFields,
+  ...maskingFields,
   listenHost: env.string('EDGE_PG_HOST', {
     default: '127.0.0.1',
     description: 'Address the PostgreSQL edge listens on',

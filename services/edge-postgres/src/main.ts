@@ -7,6 +7,7 @@ import { edgeConfigSpec } from './edge-config.ts';
 import { EdgeModule } from './edge.module.ts';
 import { DecisionCache } from './gate/decision-cache.ts';
 import { EvidencePublisher } from './gate/evidence-publisher.ts';
+import { MaskingClient } from './masking/masking-client.ts';
 import { StatementGate } from './gate/statement-gate.ts';
 import { AddressRateLimiter } from './session/address-rate-limiter.ts';
 import { AuthFailureLimiter } from './session/auth-failure-limiter.ts';
@@ -59,6 +60,15 @@ const sessionDeps = {
   idleSessionTimeoutMs: config.idleSessionTimeout,
   statementTimeoutMs: config.statementTimeout,
   authenticationTimeoutMs: config.authenticationTimeout,
+  masking: new MaskingClient({
+    bus,
+    prefix: config.subjectPrefix,
+    timeoutMs: config.maskingTimeout,
+    planTtlMs: config.maskingPlanTtl,
+    batchRows: config.maskingBatchRows,
+    batchBytes: config.maskingBatchBytes,
+    maxInFlight: config.maskingMaxInFlight,
+  }),
 };
 await startHttpService(EdgeModule.forRoot({ config, logger, bus, metrics, sessionDeps }, cache), {
   host: config.httpHost,

@@ -155,6 +155,7 @@ async function runAuthenticatedSession(
     metrics: deps.metrics,
     maxMessageBytes: deps.maxMessageBytes,
     idleSessionTimeoutMs: deps.idleSessionTimeoutMs,
+    masking: deps.masking,
   });
   const reason = await relay.run();
   deps.cancels.release(edgeKey.processId);

@@ -25,6 +25,8 @@ import {
 import type { ServiceMetrics } from '@gatehouse/service-host';
 import { DecisionCache } from '../gate/decision-cache.ts';
 import { StatementGate, type GateDecision, type GateSession } from '../gate/statement-gate.ts';
+import type { MaskingClient } from '../masking/masking-client.ts';
+import type { ResultMasker } from '../masking/result-masker.ts';
 import { openSyncPoint, type SyncPoint } from './sync-point.ts';
 
 /** What a relay needs besides its two sockets. */
@@ -36,6 +38,7 @@ export interface RelayContext {
   metrics: ServiceMetrics;
   maxMessageBytes: number;
   idleSessionTimeoutMs: number;
+  masking: MaskingClient;
 }
 
 type StatementMode = 'simple' | 'extended';
@@ -49,6 +52,9 @@ interface StatementEntry {
   state: 'pending' | 'forward' | 'refuse';
   statementId: string | undefined;
   refusal: unknown;
+  /** Statement text and the admitting decision's masking profile, for the result masker. */
+  readonly text: string;
+  maskingProfile: string | undefined;
 }
 
 /** Any other message queued behind a pending statement (order is the protocol). */
@@ -85,6 +91,8 @@ const FATAL_GRACE_MS = 5000;
  */
 export class RelaySession {
   readonly #upstreamFramer: MessageFramer;
+  /** Upstream frames pass through it: results that need masking come back masked, in order. */
+  readonly #masking: ResultMasker;
   readonly #scope: string;
   /** Messages waiting behind a pending statement, oldest first. */
   readonly #queue: QueueEntry[] = [];
@@ -121,6 +129,9 @@ export class RelaySession {
       maxMessageSize: 1024 * 1024 * 1024,
     });
     this.#scope = DecisionCache.scope(context.session.actor.groups, context.session.target.name);
+    this.#masking = context.masking.openSession(context.session.target.name, context.logger, () =>
+      this.drainUpstream(),
+    );
   }
 
   /** Relays until either side closes; resolves after the session's evidence is acknowledged. */
@@ -232,6 +243,8 @@ export class RelaySession {
           state: 'refuse',
           statementId: undefined,
           refusal: new PolicyDeniedError('FunctionCall messages are not allowed through Gatehouse'),
+          text: '',
+          maskingProfile: undefined,
         };
         if (this.#queue.length === 0) this.forwardStatement(entry);
         else this.enqueue(entry);
@@ -263,6 +276,8 @@ export class RelaySession {
       state: 'pending',
       statementId: undefined,
       refusal: undefined,
+      text,
+      maskingProfile: undefined,
     };
     this.enqueue(entry);
     this.#admissions++;
@@ -304,6 +319,7 @@ export class RelaySession {
   ): void {
     const { gate, evidence } = this.context;
     const facts = decision.classification;
+    entry.maskingProfile = decision.maskingProfile;
     const records: EvidenceRecord[] = [
       evidence.next('decision', {
         effect: decision.effect,
@@ -445,6 +461,7 @@ export class RelaySession {
     const point = entry.mode === 'simple' ? this.closeBatchForQuery() : this.batch();
     if (entry.state === 'forward') {
       if (entry.statementId) point.statementIds.push(entry.statementId);
+      this.#masking.admitted(point, entry.maskingProfile, entry.text);
       this.upstream.write(entry.message);
       return;
     }
@@ -495,12 +512,30 @@ export class RelaySession {
   private onUpstreamData(chunk: Buffer): void {
     try {
       this.#upstreamFramer.push(chunk);
+    } catch (error) {
+      this.fatal(error);
+      return;
+    }
+    this.drainUpstream();
+  }
+
+  /**
+   * Masking hook: upstream frames are pulled through the result masker (../masking/result-masker.ts),
+   * which holds a result that needs masking while the masking service works on a batch and gives
+   * it back masked, in order. Meanwhile the upstream is paused; the masker calls this again when
+   * masking answered.
+   */
+  private drainUpstream(): void {
+    if (this.#closed) return;
+    try {
       this.client.cork();
       let frame: Frame | null;
-      while ((frame = this.#upstreamFramer.next()) !== null) this.onUpstreamFrame(frame);
+      while ((frame = this.#masking.next(this.#upstreamFramer, this.#syncPoints[0])) !== null)
+        this.onUpstreamFrame(frame);
       this.flushRun();
       this.client.uncork();
-      if (this.client.writableNeedDrain) this.upstream.pause();
+      if (this.client.writableNeedDrain || this.#masking.waiting) this.upstream.pause();
+      else this.upstream.resume();
     } catch (error) {
       this.fatal(error);
     }
@@ -580,6 +615,7 @@ export class RelaySession {
       durationMs: Math.round((performance.now() - point.startedAt) * 1000) / 1000,
       commands: point.commands,
       sqlstate: point.sqlstate ?? '00000',
+      ...this.#masking.evidenceFor(point),
     });
     // Result evidence does not hold the client; the session waits for it at close.
     this.#pendingResults++;
@@ -651,6 +687,7 @@ export class RelaySession {
     this.#closed = true;
     this.#reason = reason;
     clearTimeout(this.#idleTimer);
+    this.#masking.close();
     if (!this.upstream.writableEnded) this.upstream.end(encodeTerminate());
     this.upstream.destroySoon?.();
     if (!this.client.writableEnded) this.client.end();

@@ -3,6 +3,7 @@ import type { TokenVerifier } from '@gatehouse/identity';
 import type { Logger } from '@gatehouse/logging';
 import type { ServiceMetrics } from '@gatehouse/service-host';
 import type { StatementGate } from '../gate/statement-gate.ts';
+import type { MaskingClient } from '../masking/masking-client.ts';
 import type { TargetRegistry } from '../targets/target-registry.ts';
 import type { AddressRateLimiter } from './address-rate-limiter.ts';
 import type { AuthFailureLimiter } from './auth-failure-limiter.ts';
@@ -31,4 +32,6 @@ export interface SessionDeps {
   authenticationTimeoutMs: number;
   /** statement_timeout set on every upstream session (0 = server default). */
   statementTimeoutMs: number;
+  /** Masks results that the admitting decision names a masking profile for. */
+  masking: MaskingClient;
 }
