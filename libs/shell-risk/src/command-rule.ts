@@ -110,6 +110,7 @@ export function writeTargets(base: Verdict, targets: readonly ArgValue[], cwd: W
     if (path.system) out = raise(out, 'destructive', 'system_path');
     if (path.device) out = raise(out, 'destructive', 'disk');
     if (path.persistence) out = raise(out, 'destructive', 'persistence');
+    if (path.kernel) out = raise(out, 'write', 'kernel');
   }
   return out;
 }

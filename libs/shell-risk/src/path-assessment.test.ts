@@ -42,6 +42,8 @@ describe('path assessment', () => {
     ['~root/.profile', ['system', 'persistence']],
     ['.ssh/authorized_keys', ['persistence']],
     ['notes.txt', []],
+    ['/proc/sys/vm/drop_caches', ['kernel']],
+    ['/proc/sysrq-trigger', ['system']],
   ])('assessPath - classifies %s from the home directory as %j', (path, expected) => {
     expect(summary(path)).toEqual(expected);
   });

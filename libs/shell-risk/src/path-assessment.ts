@@ -23,6 +23,8 @@ export interface PathAssessment {
   readonly harmless: boolean;
   /** A shell start-up file or SSH access file of some user. */
   readonly persistence: boolean;
+  /** A kernel parameter under /proc/sys (writing one is what `sysctl -w` does). */
+  readonly kernel: boolean;
 }
 
 /**
@@ -86,10 +88,12 @@ export function assessPath(arg: ArgValue, cwd: WorkingDirectory): PathAssessment
   if (arg.glob) return globPath(text, persistence);
   const absolute = normalizeAbsolute(text);
   const harmless = HARMLESS.test(absolute);
+  const kernel = absolute.startsWith('/proc/sys/');
   return {
     absolute,
     dynamic: false,
-    system: !harmless && isSystem(absolute),
+    kernel,
+    system: !harmless && !kernel && isSystem(absolute),
     topLevel: absolute.split('/').length <= 2,
     device: DEVICE.test(absolute),
     harmless,
@@ -126,6 +130,7 @@ function fromHome(arg: ArgValue, persistence: boolean): PathAssessment {
       device: merged.device || candidate.device,
       harmless: false,
       persistence: merged.persistence || candidate.persistence,
+      kernel: merged.kernel || candidate.kernel,
     };
   }
   return merged;
@@ -151,6 +156,7 @@ function globPath(text: string, persistence: boolean): PathAssessment {
     device: fixed.startsWith('/dev/'),
     harmless: false,
     persistence,
+    kernel: false,
   };
 }
 
@@ -163,7 +169,15 @@ function normalizeFixedPrefix(prefix: string): string {
 }
 
 function userPath(): Omit<PathAssessment, 'persistence'> {
-  return { absolute: null, dynamic: false, system: false, topLevel: false, device: false, harmless: false };
+  return {
+    absolute: null,
+    dynamic: false,
+    system: false,
+    topLevel: false,
+    device: false,
+    harmless: false,
+    kernel: false,
+  };
 }
 
 function unknownPath(persistence: boolean): PathAssessment {
@@ -175,5 +189,6 @@ function unknownPath(persistence: boolean): PathAssessment {
     device: false,
     harmless: false,
     persistence,
+    kernel: false,
   };
 }

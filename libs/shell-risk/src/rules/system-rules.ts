@@ -6,8 +6,7 @@ import type { ArgValue } from '../word-value.ts';
 
 /** First operand that is not an option, lower-cased; `''` when there is none. */
 function subcommand(operands: readonly ArgValue[], index = 0): string {
-  const operand = operands[index];
-  return operand === undefined || operand.dynamic ? '' : operand.text;
+  return text(operands[index]);
 }
 
 const SYSTEMCTL_READ = new Set([
@@ -429,15 +428,31 @@ const IP_READ_VERBS = new Set([
 
 /** ip OBJECT [VERB]: show/list read (the default verb); `ip netns exec NS CMD` runs CMD; other verbs change the network. */
 const ip: CommandRule = ({ args }) => {
-  const parsed = parseOptions(args, {
-    shortWithValue: 'nfbrl',
-    longWithValue: ['netns', 'family', 'batch', 'rcvbuf', 'loops'],
-    stopAtOperand: true,
-  });
-  if (hasOption(parsed, 'b', ['batch'])) return outcome('unknown', 'ip -batch', 'dynamic_command');
-  const object = subcommand(parsed.operands);
-  if (object === '') return outcome('read', 'ip');
-  const rest = parsed.operands.slice(1);
+  // iproute2 options are whole words matched by prefix (`-br` is -brief, `-b` is -batch), not getopt clusters.
+  let index = 0;
+  for (; index < args.length; index++) {
+    const option = text(args[index]);
+    if (!option.startsWith('-') || option === '-') break;
+    const name = option.replace(/^--?/, '');
+    if (name === 'b' || (name.length > 2 && 'batch'.startsWith(name)) || name === 'force') {
+      return outcome('unknown', 'ip -batch', 'dynamic_command');
+    }
+    if (
+      ['n', 'f', 'l', 'rc'].includes(name) ||
+      ['netns', 'family', 'loops', 'rcvbuf'].some((long) => name.length > 1 && long.startsWith(name))
+    ) {
+      index++;
+    }
+  }
+  const operands = args.slice(index);
+  const object = subcommand(operands);
+  if (object === '')
+    return outcome(
+      operands.length === 0 ? 'read' : 'unknown',
+      'ip',
+      ...(operands.length === 0 ? [] : (['dynamic_argument'] as const)),
+    );
+  const rest = operands.slice(1);
   const verbIndex = rest.findIndex((operand) => !operand.text.startsWith('-'));
   const verb = verbIndex === -1 ? '' : subcommand(rest, verbIndex);
   if (object.startsWith('netns') && verb === 'exec') {
@@ -445,6 +460,27 @@ const ip: CommandRule = ({ args }) => {
   }
   if (verb === '' || IP_READ_VERBS.has(verb)) return outcome('read', `ip ${object}`);
   return outcome('write', `ip ${object} ${verb}`, 'network');
+};
+
+function text(arg: ArgValue | undefined): string {
+  return arg === undefined || arg.dynamic ? '' : arg.text;
+}
+
+/** nginx/apachectl: configuration tests, status and version read; `-s`/`-k` signals and starting change the service. */
+const webServer: CommandRule = ({ program, args }) => {
+  const texts = args.map(text);
+  const signalAt = texts.findIndex((value) => value === '-s' || value === '-k');
+  if (signalAt !== -1) {
+    const signal = texts[signalAt + 1] ?? '';
+    const kind = `${program} ${texts[signalAt]} ${signal}`;
+    return signal === 'stop' || signal === 'quit'
+      ? outcome('destructive', kind, 'service', 'process_kill')
+      : outcome('write', kind, 'service');
+  }
+  const checks = ['-t', '-T', '-v', '-V', '-h', '-S', '-M', '-l', '-L', 'configtest', 'status', 'fullstatus'];
+  return texts.some((value) => checks.includes(value))
+    ? outcome('read', program)
+    : outcome('write', program, 'service');
 };
 
 /** ifconfig/route without changes print; with addresses, up/down or add/del they change interfaces. */
@@ -569,4 +605,7 @@ export const SYSTEM_RULES: ReadonlyMap<string, CommandRule> = new Map<string, Co
   ['logrotate', logTool],
   ['logger', logTool],
   ['wall', logTool],
+  ['nginx', webServer],
+  ['apachectl', webServer],
+  ['apache2ctl', webServer],
 ]);

@@ -788,6 +788,25 @@ const wget: CommandRule = ({ args, cwd }) => {
   return { verdict: { ...result, kind: result.riskClass === 'read' ? 'wget' : 'wget -O' } };
 };
 
+/**
+ * openssl: inspecting, testing and converting to stdout read; `-out`/`-keyout` files are writes;
+ * engines and providers load code.
+ */
+const openssl: CommandRule = ({ args, cwd }) => {
+  const texts = args.map(text);
+  if (texts[0] === 'engine' || texts.some((value) => /^-(?:engine|provider|provider-path)$/.test(value))) {
+    return outcome('unknown', 'openssl', 'dynamic_command');
+  }
+  const sub = texts[0] ?? '';
+  const outputs = args.filter((_, index) =>
+    /^-(?:out|keyout|certout|sess_out|msgfile)$/.test(texts[index - 1] ?? ''),
+  );
+  const network: ShellRiskFlag[] =
+    sub === 's_client' || sub === 's_server' || sub === 'ocsp' ? ['network'] : [];
+  if (outputs.length === 0) return outcome('read', `openssl ${sub}`.trim(), ...network);
+  return { verdict: writeTargets(verdict('write', `openssl ${sub}`, ...network), outputs, cwd) };
+};
+
 /** ssh HOST [CMD]: a remote shell or command; nothing about it is visible here. */
 const ssh: CommandRule = ({ program, args }) => {
   if (args.length === 1 && (args[0]?.text === '-V' || args[0]?.text === '-G'))
@@ -837,5 +856,6 @@ export const TOOL_RULES: ReadonlyMap<string, CommandRule> = new Map<string, Comm
   ['curl', curl],
   ['wget', wget],
   ['ssh', ssh],
+  ['openssl', openssl],
   ['sftp', (invocation) => outcome('unknown', invocation.program, 'remote_execution', 'network')],
 ]);
