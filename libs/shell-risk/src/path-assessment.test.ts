@@ -8,7 +8,7 @@ function literal(text: string, glob = false): ArgValue {
 
 function summary(text: string, cwd: WorkingDirectory = 'home', glob = false): string[] {
   const path = assessPath(literal(text, glob), cwd);
-  return (['dynamic', 'system', 'topLevel', 'device', 'harmless', 'persistence'] as const).filter(
+  return (['dynamic', 'system', 'topLevel', 'device', 'harmless', 'persistence', 'kernel'] as const).filter(
     (key) => path[key],
   );
 }
