@@ -180,6 +180,13 @@ describe('classifyShell - limits and bad input', () => {
     expect(result.riskFlags).toContain('too_complex');
   });
 
+  it('classifyShell - bounds the total text re-parsed for nested scripts', () => {
+    // Each eval re-parses the rest of the line: 10 levels of 2000 words exceed 4 × maxBytes (here 4 × 12 KiB).
+    const line = `${'eval '.repeat(2000)}ls`;
+    expect(classifyShell(line, { maxBytes: 12 * 1024 }).riskFlags).toEqual(['too_complex']);
+    expect(classifyShell(`${'eval '.repeat(10)}ls`, { maxBytes: 12 * 1024 }).riskFlags).toEqual([]);
+  });
+
   it('classifyShell - marks an unparsable sh -c string without hiding the rest of the line', () => {
     const result = classifyShell(`sh -c 'echo "x'; reboot`);
     expect(result.commands.map((command) => [command.program, command.riskClass])).toEqual([

@@ -39,6 +39,12 @@ export const DEFAULT_MAX_BYTES = 64 * 1024;
 /** Deepest nesting of `sh -c` / `eval` / `watch` strings followed. */
 export const MAX_SCRIPT_DEPTH = 16;
 
+/**
+ * Text parsed again for `sh -c`, `eval` and friends may total this many times `maxBytes`: each
+ * `eval` re-parses the rest of the line, so a chain of them is quadratic without a budget.
+ */
+const SCRIPT_BUDGET_FACTOR = 4;
+
 /** Most wrappers one command may be wrapped in (`nice nice nice … rm`). */
 const MAX_UNWRAP = 32;
 
@@ -90,7 +96,7 @@ export function classifyShell(commandLine: string, options: ClassifyShellOptions
       return unclassified(commandLine, error.tooComplex ? 'too_complex' : 'unparsable');
     throw error;
   }
-  const run = new ClassificationRun();
+  const run = new ClassificationRun(SCRIPT_BUDGET_FACTOR * maxBytes);
   run.list(ast, { cwd: 'home' }, ROOT_CHAIN, NO_STDIN);
   const commands = run.entries.map(toPublic);
   let riskClass: ShellRiskClass = 'read';
@@ -196,6 +202,11 @@ class ClassificationRun {
   /** Words holding a process substitution that downloads (`<(curl …)`). */
   private readonly downloadWords = new Set<WordNode>();
   private scriptDepth = 0;
+
+  constructor(
+    /** UTF-16 units of nested script text still allowed (see SCRIPT_BUDGET_FACTOR). */
+    private scriptBudget: number,
+  ) {}
 
   list(list: ListNode, scope: Scope, chain: Chain, stdin: Stdin): void {
     for (const item of list.items) {
@@ -437,7 +448,8 @@ class ClassificationRun {
       );
       return;
     }
-    if (this.scriptDepth >= MAX_SCRIPT_DEPTH) {
+    this.scriptBudget -= script.text.text.length;
+    if (this.scriptDepth >= MAX_SCRIPT_DEPTH || this.scriptBudget < 0) {
       this.emit(program, [script.text.text], verdict('unknown', script.wrapper, 'too_complex'), chain, true);
       return;
     }

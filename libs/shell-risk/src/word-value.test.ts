@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseShell } from './shell-parser.ts';
-import { expandWord, MAX_BRACE_EXPANSION, type ArgValue } from './word-value.ts';
+import { expandWord, MAX_BRACE_EXPANSION, MAX_BRACE_GROUPS, type ArgValue } from './word-value.ts';
 
 /** The expanded argument words of the first simple command (command word excluded). */
 function args(commandLine: string): ArgValue[] {
@@ -40,6 +40,14 @@ describe('expandWord - brace expansion as bash does it', () => {
     ["{'',x}", ['', 'x']],
   ])('expandWord - expands %s to %j', (word, expected) => {
     expect(texts(word)).toEqual(expected);
+  });
+
+  it('expandWord - treats a word with more brace groups than the cap as dynamic without expanding it', () => {
+    const word = '{a}'.repeat(MAX_BRACE_GROUPS + 1);
+    expect(args(word)).toEqual([{ text: word, dynamic: true, glob: false }]);
+    expect(args('{a}'.repeat(MAX_BRACE_GROUPS))).toEqual([
+      { text: '{a}'.repeat(MAX_BRACE_GROUPS), dynamic: false, glob: false },
+    ]);
   });
 
   it('expandWord - treats a brace expansion beyond the cap as dynamic', () => {

@@ -14,6 +14,9 @@ export interface ArgValue {
 /** Most words one brace expansion may produce before the word counts as dynamic. */
 export const MAX_BRACE_EXPANSION = 256;
 
+/** Most unquoted `{` one word may hold before it counts as dynamic without being expanded. */
+export const MAX_BRACE_GROUPS = 32;
+
 interface Char {
   readonly c: string;
   readonly quoted: boolean;
@@ -44,7 +47,11 @@ export function expandWord(word: WordNode): ArgValue[] {
     if (part.value === '' && part.quoted) chars.push({ c: '', quoted: true });
     for (const c of part.value) chars.push({ c, quoted: part.quoted });
   }
-  const expanded = braceExpand(chars, { count: 0 });
+  // Each brace group is rescanned once per word it yields: a word with more groups than any real
+  // command line has (an attack on the classifier's time) is treated as dynamic straight away.
+  let groups = 0;
+  for (const ch of chars) if (ch.c === '{' && !ch.quoted) groups++;
+  const expanded = groups > MAX_BRACE_GROUPS ? null : braceExpand(chars, 0, { count: 0 });
   if (expanded === null) return [{ text: renderWord(word), dynamic: true, glob: false }];
   // A word that brace expansion left without any character or quote (`{,}`, `{a,}`) disappears, as in bash.
   return expanded
@@ -71,8 +78,9 @@ function hasGlob(chars: readonly Char[]): boolean {
   return false;
 }
 
-function braceExpand(chars: readonly Char[], budget: { count: number }): Char[][] | null {
-  for (let open = 0; open < chars.length; open++) {
+function braceExpand(chars: readonly Char[], from: number, budget: { count: number }): Char[][] | null {
+  // Groups before `from` were already found not to expand: bash moves left to right too.
+  for (let open = from; open < chars.length; open++) {
     const ch = chars[open] as Char;
     if (ch.c !== '{' || ch.quoted) continue;
     const alternatives = braceAlternatives(chars, open);
@@ -81,7 +89,7 @@ function braceExpand(chars: readonly Char[], budget: { count: number }): Char[][
     const suffix = chars.slice(alternatives.close + 1);
     const out: Char[][] = [];
     for (const alternative of alternatives.items) {
-      const expanded = braceExpand([...prefix, ...alternative, ...suffix], budget);
+      const expanded = braceExpand([...prefix, ...alternative, ...suffix], open, budget);
       if (expanded === null) return null;
       out.push(...expanded);
     }
