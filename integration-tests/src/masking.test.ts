@@ -1,0 +1,232 @@
+// Integration: result masking through the real edge-postgres, with authz, masking and audit as
+// separate processes on real NATS and PostgreSQL (demo policy: `pipelines` read the demo target
+// through the `default` masking profile). Real clients: node-postgres (text and binary results)
+// and psql (COPY TO STDOUT). The raw values are read straight from the demo database and must
+// never appear in what the edge returns; masking stopped must fail the statement, never pass rows.
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageType, decodeMessage, subjectsFor } from '@gatehouse/contracts';
+import type { RunningStack } from '@gatehouse/local-stack';
+import { psql, startTestStack } from './stack-fixture.ts';
+
+interface Customer {
+  id: number;
+  full_name: string;
+  email: string;
+  phone: string;
+  card_number: string | null;
+  ssn: string | null;
+  iban: string | null;
+  street_address: string;
+  notes: string | null;
+  date_of_birth: Date;
+  created_at: Date;
+}
+
+/** Raw personal values of the demo customers: none may reach a client of the edge. */
+const PII_COLUMNS = ['email', 'phone', 'card_number', 'ssn', 'iban', 'street_address', 'full_name'] as const;
+
+describe('masking through edge-postgres', () => {
+  let stack: RunningStack;
+  let pipelines: string;
+  let direct: pg.Client;
+  let bus: NatsConnection;
+  let customers: Customer[];
+  const open: pg.Client[] = [];
+  const results: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack(['authz', 'masking', 'audit', 'edge-postgres']);
+    pipelines = await stack.mintToken('ci-bot', ['pipelines']);
+    direct = new pg.Client({ connectionString: stack.databases.demoUrl });
+    await direct.connect();
+    customers = (await direct.query<Customer>('SELECT * FROM customers ORDER BY id')).rows;
+    bus = await connect({ servers: stack.natsUrl });
+    // Result evidence as the edge publishes it (core subscribers see JetStream publishes too).
+    bus.subscribe(subjectsFor(stack.prefix).evidence('result'), {
+      callback: (error, message) => {
+        if (!error) results.push(decodeMessage(MessageType.EvidenceRecord, message.data).body.record);
+      },
+    });
+    await bus.flush();
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(open.map((client) => client.end()));
+    await direct?.end();
+    await bus?.drain();
+    await stack?.stop();
+  });
+
+  async function edgeClient(extra: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
+    const { host, port } = stack.endpoints.edgePostgres;
+    const client = new pg.Client({
+      host,
+      port,
+      database: 'demo',
+      user: 'ci-bot',
+      password: pipelines,
+      ssl: false,
+      ...extra,
+    });
+    open.push(client);
+    await client.connect();
+    return client;
+  }
+
+  /** Row batches the masking service has masked so far (from its Prometheus metrics). */
+  async function maskedBatches(): Promise<number> {
+    const text = await (await fetch(`${stack.endpoints.maskingHttp}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter(
+        (line) => line.startsWith('gatehouse_requests_total{') && line.includes('operation="mask_rows"'),
+      )
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
+
+  /** Every raw PII value of the demo customers that occurs in `text`. */
+  function leaked(text: string): string[] {
+    const found: string[] = [];
+    for (const customer of customers) {
+      for (const column of PII_COLUMNS) {
+        const value = customer[column];
+        if (value !== null && value.length >= 6 && text.includes(value)) found.push(`${column}=${value}`);
+      }
+    }
+    return found;
+  }
+
+  it('masking - SELECT * FROM customers returns masked PII and valid numbers and dates', async () => {
+    const edge = await edgeClient();
+    const batches = await maskedBatches();
+    const { rows } = await edge.query<Customer>('SELECT * FROM customers ORDER BY id');
+    expect(await maskedBatches()).toBeGreaterThan(batches);
+    expect(rows).toHaveLength(customers.length);
+    expect(leaked(JSON.stringify(rows))).toEqual([]);
+    rows.forEach((row, i) => {
+      const raw = customers[i]!;
+      expect(row.id).toBe(raw.id);
+      expect(row.created_at).toEqual(raw.created_at);
+      expect(row.email).toMatch(/^\*{4}@/u);
+      expect(row.full_name).toBe('[REDACTED:name]');
+      if (raw.ssn !== null) expect(row.ssn).toBe(`***-**-${raw.ssn.slice(-4)}`);
+      if (raw.card_number !== null) expect(row.card_number?.slice(-4)).toBe(raw.card_number.slice(-4));
+      // A masked birth date is still a date the driver parses (redacted to 1900-01-01).
+      expect(row.date_of_birth).toBeInstanceOf(Date);
+      expect(row.date_of_birth.getFullYear()).toBe(1900);
+    });
+  });
+
+  it('masking - aliased and computed columns are masked by what they hold', async () => {
+    const edge = await edgeClient();
+    const { rows } = await edge.query(
+      `SELECT email AS x, lower(email) AS l, concat(full_name, ' ', email) AS c, reverse(reverse(ssn)) AS s
+         FROM customers ORDER BY id`,
+    );
+    expect(rows).toHaveLength(customers.length);
+    expect(
+      leaked(JSON.stringify(rows.map(({ x, l, c, s }) => ({ x, l, c: c.replace(/^.* /u, ''), s })))),
+    ).toEqual([]);
+    expect(rows[0].x).toMatch(/^\*{4}@example\.de$/u);
+    expect(rows[0].c).toMatch(/ \*{4}@example\.de$/u);
+    const withSsn = rows.find((row) => row.s !== null);
+    expect(withSsn?.s).toMatch(/^\*{3}-\*{2}-\d{4}$/u);
+  });
+
+  it('masking - a binary-format result (node-postgres binary: true) decodes and is masked', async () => {
+    const binary = (text: string, values: unknown[]) => ({ text, values, binary: true }) as pg.QueryConfig;
+    const edge = await edgeClient();
+    const result = await edge.query(
+      binary('SELECT id, email, date_of_birth, notes FROM customers WHERE id <= $1 ORDER BY id', [40]),
+    );
+    expect(result.fields.map((field) => field.format)).toEqual(['binary', 'binary', 'binary', 'binary']);
+    expect(result.rows).toHaveLength(40);
+    expect(leaked(JSON.stringify(result.rows))).toEqual([]);
+    // node-postgres has no binary date parser: compare with the target's own binary 1900-01-01.
+    const redacted = (await direct.query(binary("SELECT '1900-01-01'::date AS d, $1::int AS i", [1]))).rows[0]
+      .d;
+    result.rows.forEach((row, i) => {
+      expect(row.id).toBe(customers[i]!.id);
+      expect(row.email).toMatch(/^\*{4}@/u);
+      expect(row.date_of_birth).toBe(redacted);
+    });
+  });
+
+  it('masking - SELECT id FROM customers passes through untouched (no row goes to masking)', async () => {
+    const edge = await edgeClient();
+    const before = await maskedBatches();
+    for (const text of [
+      'SELECT id FROM customers ORDER BY id',
+      'SELECT id, created_at FROM customers ORDER BY id',
+    ]) {
+      expect((await edge.query(text)).rows).toEqual((await direct.query(text)).rows);
+    }
+    expect(await maskedBatches()).toBe(before);
+  });
+
+  it('masking - COPY TO STDOUT in text and CSV is masked row by row', async () => {
+    const text = await psql(stack, pipelines, ['-c', 'COPY customers (id, email, ssn, notes) TO STDOUT']);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(customers.length);
+    expect(leaked(text.stdout)).toEqual([]);
+    expect(lines[0]).toMatch(
+      /^1\t\*{4}@example\.de\t\\N\tForwarded invoice to \*{4}@example\.com, cc accounting\.$/u,
+    );
+    const csv = await psql(stack, pipelines, [
+      '-c',
+      'COPY customers (id, full_name, phone) TO STDOUT WITH (FORMAT csv, HEADER)',
+    ]);
+    expect(csv.code).toBe(0);
+    const [header, first] = csv.stdout.split('\n');
+    expect(header).toBe('id,full_name,phone');
+    expect(first).toMatch(/^1,\[REDACTED:name\],\S*5236$/u);
+    expect(leaked(csv.stdout)).toEqual([]);
+  });
+
+  it('masking - result evidence carries masked counts per entity and column, never values', async () => {
+    const edge = await edgeClient();
+    await edge.query('SELECT id, email, ssn FROM customers WHERE id <= 10 ORDER BY id');
+    const withSsn = customers.filter((customer) => customer.id <= 10 && customer.ssn !== null).length;
+    const deadline = Date.now() + 10_000;
+    let record: Record<string, unknown> | undefined;
+    while (record === undefined && Date.now() < deadline) {
+      record = results.find((r) => (r['details'] as { rows?: number }).rows === 10);
+      if (record === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const details = record?.['details'] as { masked?: unknown } | undefined;
+    expect(details?.masked).toEqual({
+      profile: 'default',
+      total: 10 + withSsn,
+      byEntity: { email: 10, ssn: withSsn },
+      byColumn: [
+        { index: 1, column: 'email', byEntity: { email: 10 } },
+        { index: 2, column: 'ssn', byEntity: { ssn: withSsn } },
+      ],
+    });
+    expect(leaked(JSON.stringify(results))).toEqual([]);
+  });
+
+  it('masking - with the masking service stopped a SELECT of customers fails clearly and returns no row', async () => {
+    const edge = await edgeClient();
+    const passing = 'SELECT id, created_at FROM customers WHERE id <= 3 ORDER BY id';
+    await edge.query(passing); // its plan (nothing to mask) is now known to the edge
+    await stack.stopService('masking');
+    const error = await edge.query('SELECT id, email FROM customers ORDER BY id').then(
+      () => undefined,
+      (failure: unknown) => failure as { code?: string; message?: string },
+    );
+    expect(error?.code).toBe('58000');
+    expect(error?.message).toBe(
+      'Gatehouse could not mask this result (masking cannot answer: no instance is serving); refused, no row was sent (fail closed)',
+    );
+    // The session stays usable: a result whose plan is known to need no masking still flows...
+    expect((await edge.query(passing)).rows).toEqual((await direct.query(passing)).rows);
+    // ...and once masking is back, masked results flow again on the same connection.
+    await stack.startService('masking');
+    const { rows } = await edge.query('SELECT id, email FROM customers WHERE id = 1');
+    expect(rows).toEqual([{ id: 1, email: '****@example.de' }]);
+  });
+});
