@@ -1,0 +1,14 @@
+export { AuthFailureLimiter } from './auth-failure-limiter.ts';
+export { DecisionCache } from './decision-cache.ts';
+export { edgeGateFields } from './edge-gate-fields.ts';
+export {
+  OperationGate,
+  OperationLanguage,
+  type ApprovalOutcome,
+  type DurableMessage,
+  type EvidenceSink,
+  type GateDecision,
+  type GateSession,
+  type OperationGateOptions,
+  type PublishCallback,
+} from './operation-gate.ts';
