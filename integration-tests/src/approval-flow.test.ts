@@ -16,7 +16,7 @@ describe('approval flow (edge holds, approver decides)', () => {
   let approverToken: string;
 
   beforeAll(async () => {
-    stack = await startTestStack(['authz', 'audit', 'ledger', 'approval', 'edge-postgres']);
+    stack = await startTestStack(['authz', 'masking', 'audit', 'ledger', 'approval', 'edge-postgres']);
     pipelinesToken = await stack.mintToken('ci-bot', ['pipelines']);
     approverToken = await stack.mintToken('bob', ['approvers']);
   });

@@ -11,7 +11,7 @@ describe('walking skeleton (psql and pg through the edge)', () => {
   let auditorToken: string;
 
   beforeAll(async () => {
-    stack = await startTestStack(['authz', 'audit', 'ledger', 'edge-postgres']);
+    stack = await startTestStack(['authz', 'masking', 'audit', 'ledger', 'edge-postgres']);
     pipelinesToken = await stack.mintToken('ci-bot', ['pipelines']);
     auditorToken = await stack.mintToken('alice', ['auditors']);
   });
