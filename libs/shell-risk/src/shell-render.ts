@@ -24,6 +24,7 @@ const SAFE = /^[A-Za-z0-9_@%+=:./-]+$/;
 /** Characters whose meaning depends on being unquoted: globs, bracket negation, brace expansion. */
 const ACTIVE: ReadonlySet<string> = new Set(['*', '?', '[', ']', '!', '^', '{', '}', ',']);
 const LOOKS_LIKE_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+/** Words the parser reserves at command position: written bare there, they would not be a command name. */
 const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'if',
   'then',
@@ -39,9 +40,6 @@ const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'for',
   'function',
   'in',
-  'select',
-  'time',
-  'coproc',
   '{',
   '}',
   '!',
