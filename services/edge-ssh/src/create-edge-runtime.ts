@@ -1,13 +1,11 @@
 import type { ConfigOf } from '@gatehouse/config';
+import { AuthFailureLimiter, DecisionCache, OperationGate } from '@gatehouse/edge-gate';
 import { TokenVerifier } from '@gatehouse/identity';
 import type { Logger } from '@gatehouse/logging';
 import { jetstream, type NatsConnection } from '@gatehouse/nats';
 import { ServiceMetrics } from '@gatehouse/service-host';
-import { AuthFailureLimiter } from './auth/auth-failure-limiter.ts';
 import type { edgeConfigSpec } from './edge-config.ts';
 import type { EdgeRuntime } from './edge-runtime.ts';
-import { CommandGate } from './gate/command-gate.ts';
-import { DecisionCache } from './gate/decision-cache.ts';
 import { OutputMasker } from './output/output-masker.ts';
 import { loadOrCreateHostKey } from './server/host-key.ts';
 import { TargetRegistry } from './targets/target-registry.ts';
@@ -46,10 +44,11 @@ export function createEdgeRuntime(
       logger,
       metrics,
       targets,
-      gate: new CommandGate({
+      gate: new OperationGate({
         bus,
         jetStream: jetstream(bus),
         prefix: config.subjectPrefix,
+        language: 'shell',
         decideTimeoutMs: config.decideTimeout,
         evidenceTimeoutMs: config.evidenceTimeout,
         cache,

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commonFields, env, identityFields } from '@gatehouse/config';
+import { edgeGateFields } from '@gatehouse/edge-gate';
 
 /** Everything edge-ssh reads from its environment. */
 export const edgeConfigSpec = {
@@ -25,14 +26,7 @@ export const edgeConfigSpec = {
   targetsFile: env.string('TARGETS_FILE', {
     description: 'YAML file describing the upstream targets (edge-ssh reads the `kind: ssh` entries)',
   }),
-  decideTimeout: env.duration('EDGE_DECIDE_TIMEOUT', {
-    default: 2000,
-    description: 'Deadline for an authz decision',
-  }),
-  evidenceTimeout: env.duration('EDGE_EVIDENCE_TIMEOUT', {
-    default: 5000,
-    description: 'Deadline for a JetStream evidence ack',
-  }),
+  ...edgeGateFields,
   maskTimeout: env.duration('EDGE_MASK_TIMEOUT', {
     default: 2000,
     description: 'Deadline for the masking service to answer one output batch',

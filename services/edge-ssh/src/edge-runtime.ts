@@ -1,9 +1,9 @@
 import type { ConfigOf } from '@gatehouse/config';
+import type { DecisionCache } from '@gatehouse/edge-gate';
 import type { Logger } from '@gatehouse/logging';
 import type { NatsConnection } from '@gatehouse/nats';
 import type { ServiceMetrics } from '@gatehouse/service-host';
 import type { edgeConfigSpec } from './edge-config.ts';
-import type { DecisionCache } from './gate/decision-cache.ts';
 import type { ConnectionDeps } from './session/connection-deps.ts';
 
 /** DI token for what main.ts built before Nest starts. */

@@ -28,7 +28,7 @@ export class SshListener implements OnApplicationBootstrap, OnApplicationShutdow
         if (error) return;
         try {
           const change = decodeMessage(MessageType.PolicyChanged, message.data);
-          cache.clear();
+          cache.clear(change.body.policyVersion);
           logger.info({ policyVersion: change.body.policyVersion }, 'policy changed; decision cache cleared');
         } catch (invalid) {
           logger.warn({ err: invalid }, 'ignored an invalid policy_changed message');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, EvidenceRecord } from '@gatehouse/contracts';
+import type { GateSession } from '@gatehouse/edge-gate';
 import { SessionEvidence } from '@gatehouse/evidence';
 import type { Logger } from '@gatehouse/logging';
 import type { AuthContext, ClientInfo, Connection, ServerChannel, Session } from 'ssh2';
 import { isTokenMethod, presentedToken, TokenMethods } from '../auth/presented-token.ts';
-import type { GateSession } from '../gate/command-gate.ts';
 import { targetOfUsername } from '../targets/target-username.ts';
 import type { SshTarget } from '../targets/target-registry.ts';
 import { UpstreamHost } from '../upstream/upstream-host.ts';
@@ -155,6 +155,9 @@ export class ClientConnection {
         id: this.id,
         actor,
         target: { name: target.name, kind: 'ssh' },
+        // SSH is always encrypted and authenticates the server, which is what a policy's TLS
+        // condition protects: an SSH connection counts as an encrypted one.
+        tls: true,
         clientAddress: this.#clientAddress,
       },
       upstream: new UpstreamHost(target, deps.upstreamTimeoutMs),

@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Decision, EvidenceRecord } from '@gatehouse/contracts';
+import type { GateSession, OperationGate } from '@gatehouse/edge-gate';
 import { MessageTooLargeError, PolicyDeniedError } from '@gatehouse/errors';
 import type { SessionEvidence } from '@gatehouse/evidence';
 import type { Logger } from '@gatehouse/logging';
 import type { ServiceMetrics } from '@gatehouse/service-host';
 import type { ClientChannel, ServerChannel } from 'ssh2';
-import type { CommandGate, GateSession } from '../gate/command-gate.ts';
 import type { OutputMasker } from '../output/output-masker.ts';
 import { OutputPump, OutputStream, type OutputSegment, type OutputSummary } from '../output/output-pump.ts';
 import type { UpstreamHost } from '../upstream/upstream-host.ts';
@@ -15,7 +15,7 @@ import { ExitStatus, outputStopped, refusalFor, type Refusal } from './refusal.t
 
 /** What one command needs from its connection and process. */
 export interface CommandContext {
-  gate: CommandGate;
+  gate: OperationGate;
   masker: OutputMasker;
   session: GateSession;
   evidence: SessionEvidence;

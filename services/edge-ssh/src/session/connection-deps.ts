@@ -1,8 +1,7 @@
+import type { AuthFailureLimiter, OperationGate } from '@gatehouse/edge-gate';
 import type { VerifiedIdentity } from '@gatehouse/identity';
 import type { Logger } from '@gatehouse/logging';
 import type { ServiceMetrics } from '@gatehouse/service-host';
-import type { AuthFailureLimiter } from '../auth/auth-failure-limiter.ts';
-import type { CommandGate } from '../gate/command-gate.ts';
 import type { OutputMasker } from '../output/output-masker.ts';
 import type { TargetRegistry } from '../targets/target-registry.ts';
 
@@ -15,7 +14,7 @@ export interface TokenVerification {
 export interface ConnectionDeps {
   logger: Logger;
   metrics: ServiceMetrics;
-  gate: CommandGate;
+  gate: OperationGate;
   masker: OutputMasker;
   targets: TargetRegistry;
   tokenVerifier: TokenVerification;
