@@ -3,7 +3,6 @@ export { DecisionCache } from './decision-cache.ts';
 export { edgeGateFields } from './edge-gate-fields.ts';
 export {
   OperationGate,
-  OperationLanguage,
   type ApprovalOutcome,
   type DurableMessage,
   type EvidenceSink,
@@ -12,3 +11,5 @@ export {
   type OperationGateOptions,
   type PublishCallback,
 } from './operation-gate.ts';
+export { OperationLanguage, isOperationLanguage } from './operation-language.ts';
+export { policyDenial } from './policy-denial.ts';

@@ -10,7 +10,7 @@ import {
   type Subjects,
   type Target,
 } from '@gatehouse/contracts';
-import { PolicyDeniedError, type DependencyUnavailableError } from '@gatehouse/errors';
+import type { DependencyUnavailableError, PolicyDeniedError } from '@gatehouse/errors';
 import {
   newTraceparent,
   publishDurable,
@@ -19,12 +19,8 @@ import {
   type NatsConnection,
 } from '@gatehouse/nats';
 import { DecisionCache } from './decision-cache.ts';
-
-/** The languages an edge asks authz about; one list drives the type and the runtime check. */
-export const OperationLanguage = { Sql: 'sql', Shell: 'shell' } as const;
-
-/** One of {@link OperationLanguage}. */
-export type OperationLanguage = (typeof OperationLanguage)[keyof typeof OperationLanguage];
+import { isOperationLanguage, type OperationLanguage } from './operation-language.ts';
+import { policyDenial } from './policy-denial.ts';
 
 /** What the gate needs to know about the client session asking. */
 export interface GateSession {
@@ -92,9 +88,6 @@ export interface OperationGateOptions {
   evidence?: EvidenceSink;
 }
 
-/** What a client is told an operation is, by language. */
-const operationNoun: Record<OperationLanguage, string> = { sql: 'statement', shell: 'command' };
-
 /**
  * What an edge does before an operation runs: asks authz about it (through the decision cache),
  * publishes evidence to JetStream and waits for the acknowledgements, and holds reviewed
@@ -107,7 +100,7 @@ export class OperationGate {
   readonly #subjects: Subjects;
 
   constructor(options: OperationGateOptions) {
-    if (!Object.values(OperationLanguage).includes(options.language)) {
+    if (!isOperationLanguage(options.language)) {
       throw new Error(`unknown operation language ${JSON.stringify(options.language)}`);
     }
     this.#options = options;
@@ -257,10 +250,7 @@ export class OperationGate {
 
   /** The error a client sees for a denied operation: the policy's reason, and its rule. */
   denial(decision: Decision): PolicyDeniedError {
-    return new PolicyDeniedError(
-      `Gatehouse policy denied this ${operationNoun[this.#options.language]}: ${decision.reason}`,
-      decision.rule,
-    );
+    return policyDenial(this.#options.language, decision);
   }
 
   private key(scope: string, text: string): string {
