@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { DecisionCache } from '@gatehouse/edge-gate';
 import { OperabilityModule } from '@gatehouse/service-host';
 import { EDGE_RUNTIME, type EdgeRuntime } from './edge-runtime.ts';
-import type { DecisionCache } from './gate/decision-cache.ts';
 import { DECISION_CACHE, EdgeListener } from './server/edge-listener.ts';
 
 /** edge-postgres: the PostgreSQL listener plus health and metrics. */

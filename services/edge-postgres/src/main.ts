@@ -1,16 +1,15 @@
 import { loadConfig } from '@gatehouse/config';
+import { AuthFailureLimiter, DecisionCache } from '@gatehouse/edge-gate';
 import { TokenVerifier } from '@gatehouse/identity';
 import { createLogger } from '@gatehouse/logging';
 import { connectBus, jetstream } from '@gatehouse/nats';
 import { ServiceMetrics, startHttpService } from '@gatehouse/service-host';
 import { edgeConfigSpec } from './edge-config.ts';
 import { EdgeModule } from './edge.module.ts';
-import { DecisionCache } from './gate/decision-cache.ts';
 import { EvidencePublisher } from './gate/evidence-publisher.ts';
 import { MaskingClient } from './masking/masking-client.ts';
 import { StatementGate } from './gate/statement-gate.ts';
 import { AddressRateLimiter } from './session/address-rate-limiter.ts';
-import { AuthFailureLimiter } from './session/auth-failure-limiter.ts';
 import { CancelForwarder } from './session/cancel-forwarder.ts';
 import { CancelRegistry } from './session/cancel-registry.ts';
 import { TargetRegistry } from './targets/target-registry.ts';

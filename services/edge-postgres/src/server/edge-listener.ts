@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessageType, decodeMessage, subjectsFor } from '@gatehouse/contracts';
+import type { DecisionCache } from '@gatehouse/edge-gate';
 import type { Subscription } from '@nats-io/nats-core';
 import { EDGE_RUNTIME, type EdgeRuntime } from '../edge-runtime.ts';
-import type { DecisionCache } from '../gate/decision-cache.ts';
 import { EdgeServer } from './edge-server.ts';
 
 /** DI token for the process's decision cache. */

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { EvidenceRecord } from '@gatehouse/contracts';
+import { DecisionCache } from '@gatehouse/edge-gate';
 import { PolicyDeniedError, ProtocolViolationError } from '@gatehouse/errors';
 import type { SessionEvidence } from '@gatehouse/evidence';
 import type { Logger } from '@gatehouse/logging';
@@ -23,7 +24,6 @@ import {
   type Frame,
 } from '@gatehouse/pg-wire';
 import type { ServiceMetrics } from '@gatehouse/service-host';
-import { DecisionCache } from '../gate/decision-cache.ts';
 import { StatementGate, type GateDecision, type GateSession } from '../gate/statement-gate.ts';
 import type { MaskingClient } from '../masking/masking-client.ts';
 import type { ResultMasker } from '../masking/result-masker.ts';

@@ -1,4 +1,5 @@
 import type { SecureContext } from 'node:tls';
+import type { AuthFailureLimiter } from '@gatehouse/edge-gate';
 import type { TokenVerifier } from '@gatehouse/identity';
 import type { Logger } from '@gatehouse/logging';
 import type { ServiceMetrics } from '@gatehouse/service-host';
@@ -6,7 +7,6 @@ import type { StatementGate } from '../gate/statement-gate.ts';
 import type { MaskingClient } from '../masking/masking-client.ts';
 import type { TargetRegistry } from '../targets/target-registry.ts';
 import type { AddressRateLimiter } from './address-rate-limiter.ts';
-import type { AuthFailureLimiter } from './auth-failure-limiter.ts';
 import type { CancelForwarder } from './cancel-forwarder.ts';
 import type { CancelRegistry } from './cancel-registry.ts';
 
