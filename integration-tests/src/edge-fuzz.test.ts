@@ -1,7 +1,7 @@
 // Integration: a fuzzer against the real edge-postgres, with authz and audit as separate processes
 // on real NATS and PostgreSQL (policy: services/edge-postgres/bench/bench-policy.yaml). Feeds
 // random and mutated frontend byte streams (before and after authentication, built with
-// node-postgres's own pg-protocol serializer) and proves that the edge never crashes, never hangs a
+// node-postgres's own pg-protocol serializer; some sessions' results go through masking) and proves that the edge never crashes, never hangs a
 // connection, only ever answers well-formed backend messages, and keeps serving a healthy
 // node-postgres client throughout. Bounded: a fixed seed, a few hundred cases, loopback only.
 import { mkdtempSync } from 'node:fs';
@@ -340,6 +340,7 @@ describe('edge-postgres under fuzzed frontend input', () => {
   let benchmarkToken: string;
   let nobodyToken: string;
   let readerToken: string;
+  let maskedToken: string;
   const exits: ServiceExitEvent[] = [];
 
   beforeAll(async () => {
@@ -349,7 +350,7 @@ describe('edge-postgres under fuzzed frontend input', () => {
       natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
       databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
       ports: 'auto',
-      services: ['authz', 'audit', 'edge-postgres'],
+      services: ['authz', 'masking', 'audit', 'edge-postgres'],
       policyFile,
       dropOnStop: true,
       onServiceExit: (event) => exits.push(event),
@@ -358,6 +359,8 @@ describe('edge-postgres under fuzzed frontend input', () => {
     // A group no rule names: every statement is refused (default-deny), exercising refusals.
     nobodyToken = await stack.mintToken('fuzz-nobody', ['nobody']);
     readerToken = await stack.mintToken('healthy', ['pipelines']);
+    // Reads whose results go through the masking service.
+    maskedToken = await stack.mintToken('fuzz-masked', ['masked-readers']);
   });
 
   afterAll(async () => {
@@ -409,7 +412,7 @@ describe('edge-postgres under fuzzed frontend input', () => {
       }));
     }
     for (let i = 0; i < CASES_AFTER_AUTH; i++) {
-      const token = i % 2 === 0 ? benchmarkToken : nobodyToken;
+      const token = [benchmarkToken, nobodyToken, maskedToken][i % 3]!;
       const messages = validMessages(random);
       const raw = Buffer.concat(messages);
       const style = random.int(6);
@@ -423,7 +426,7 @@ describe('edge-postgres under fuzzed frontend input', () => {
       const caseRandom = new Random(random.int(2 ** 31));
       const startup = serialize.startup({ user: 'fuzz', database: 'demo' });
       cases.push(async () => ({
-        name: `after-auth #${i} (${token === benchmarkToken ? 'benchmark' : 'nobody'})`,
+        name: `after-auth #${i} (${['benchmark', 'nobody', 'masked-readers'][i % 3]!})`,
         authenticated: true,
         outcome: await runCase(port, caseRandom, startup, authenticate(token), Buffer.concat([input, tail])),
       }));

@@ -1,12 +1,25 @@
 // Integration: node-postgres (pg, pg-cursor) against the real edge-postgres, with authz and
-// audit as separate processes on real NATS and PostgreSQL (demo policy). Proves the simple and
+// audit as separate processes on real NATS and PostgreSQL (policy: services/edge-postgres/bench/bench-policy.yaml, no masking, so relayed bytes can be compared with the target's). Proves the simple and
 // extended protocols, named prepared statements, real pipelining, LISTEN/NOTIFY, a Flush-driven
 // cursor, query cancel, binary results, NULLs, empty queries and errors in the middle of a result.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningStack } from '@gatehouse/local-stack';
-import { startTestStack } from './stack-fixture.ts';
+import { startStack, type RunningStack } from '@gatehouse/local-stack';
+import { uniquePrefix } from '@gatehouse/testing';
+
+const policyFile = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'services',
+  'edge-postgres',
+  'bench',
+  'bench-policy.yaml',
+);
 
 describe('edge-postgres with node-postgres', () => {
   let stack: RunningStack;
@@ -15,9 +28,18 @@ describe('edge-postgres with node-postgres', () => {
   const open: pg.Client[] = [];
 
   beforeAll(async () => {
-    stack = await startTestStack(['authz', 'audit', 'edge-postgres']);
+    stack = await startStack({
+      prefix: uniquePrefix(),
+      stateDir: mkdtempSync(join(tmpdir(), 'gatehouse-edge-it-')),
+      natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+      databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      ports: 'auto',
+      services: ['authz', 'audit', 'edge-postgres'],
+      policyFile,
+      dropOnStop: true,
+    });
     pipelines = await stack.mintToken('ci-bot', ['pipelines']);
-    dbadmin = await stack.mintToken('dba', ['dbadmins']);
+    dbadmin = await stack.mintToken('dba', ['writers']);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 // Integration: the real psql binary against the real edge-postgres, with authz and audit as
-// separate processes on real NATS and PostgreSQL (demo policy). Proves psql's meta-commands,
+// separate processes on real NATS and PostgreSQL (policy: services/edge-postgres/bench/bench-policy.yaml, no masking, so relayed bytes can be compared with the target's). Proves psql's meta-commands,
 // \copy both ways, multi-statement strings, NOTICEs, TLS and a real CancelRequest (SIGINT).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,8 +7,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningStack } from '@gatehouse/local-stack';
-import { psql, startTestStack, type PsqlResult } from './stack-fixture.ts';
+import { startStack, type RunningStack } from '@gatehouse/local-stack';
+import { uniquePrefix } from '@gatehouse/testing';
+import { psql, type PsqlResult } from './stack-fixture.ts';
+
+const policyFile = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'services',
+  'edge-postgres',
+  'bench',
+  'bench-policy.yaml',
+);
 
 describe('edge-postgres with psql', () => {
   let stack: RunningStack;
@@ -17,9 +28,18 @@ describe('edge-postgres with psql', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-edge-psql-'));
 
   beforeAll(async () => {
-    stack = await startTestStack(['authz', 'audit', 'edge-postgres']);
+    stack = await startStack({
+      prefix: uniquePrefix(),
+      stateDir: mkdtempSync(join(tmpdir(), 'gatehouse-edge-it-')),
+      natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+      databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      ports: 'auto',
+      services: ['authz', 'audit', 'edge-postgres'],
+      policyFile,
+      dropOnStop: true,
+    });
     pipelines = await stack.mintToken('ci-bot', ['pipelines']);
-    dbadmin = await stack.mintToken('dba', ['dbadmins']);
+    dbadmin = await stack.mintToken('dba', ['writers']);
   });
 
   afterAll(async () => {
@@ -126,7 +146,9 @@ describe('edge-postgres with psql', () => {
       'INSERT INTO psql_multi VALUES (1); DROP TABLE customers; INSERT INTO psql_multi VALUES (2)',
     ]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('ERROR:  Gatehouse policy denied this statement: DROP is denied');
+    expect(result.stderr).toContain(
+      'ERROR:  Gatehouse policy denied this statement: destructive statements are denied',
+    );
     expect(await direct('SELECT * FROM psql_multi')).toEqual([]);
     expect(await direct("SELECT to_regclass('public.customers') IS NOT NULL AS present")).toEqual([
       { present: true },

@@ -136,6 +136,11 @@ export class ResultMasker {
     return tally === undefined ? {} : { masked: tally.toEvidence() };
   }
 
+  /** True while frames are held or queued here (the relay must not end the client before they leave). */
+  get holding(): boolean {
+    return this.#queue.length > 0;
+  }
+
   /** True while the next frame waits for masking: the relay pauses the upstream socket. */
   get waiting(): boolean {
     const head = this.#queue[0];

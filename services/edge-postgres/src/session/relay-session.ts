@@ -110,6 +110,8 @@ export class RelaySession {
   #draining = false;
   #clientEnded = false;
   #upstreamEnded = false;
+  /** The upstream sent its last byte (frames may still be with the masker). */
+  #upstreamDone = false;
   #closed = false;
   #pendingResults = 0;
   #resultsSettled: (() => void) | undefined;
@@ -538,7 +540,10 @@ export class RelaySession {
       else this.upstream.resume();
     } catch (error) {
       this.fatal(error);
+      return;
     }
+    // The upstream closed: end the client once everything it sent has left the masker.
+    if (this.#upstreamDone && !this.#masking.holding) this.finishAfterUpstream();
   }
 
   private onUpstreamFrame(frame: Frame): void {
@@ -642,6 +647,12 @@ export class RelaySession {
   }
 
   private onUpstreamEnd(): void {
+    if (this.#closed || this.#upstreamDone) return;
+    this.#upstreamDone = true;
+    this.drainUpstream();
+  }
+
+  private finishAfterUpstream(): void {
     if (this.#closed) return;
     this.flushRun();
     if (this.#reason === 'client closed' && !this.#clientEnded) this.#reason = 'upstream closed';
