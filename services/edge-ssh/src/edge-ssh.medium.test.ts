@@ -38,12 +38,20 @@ import {
   type NatsConnection,
 } from '@gatehouse/nats';
 import { listeningPort, startHttpService } from '@gatehouse/service-host';
-import { startTestNats, uniquePrefix, type TestNats } from '@gatehouse/testing';
+import {
+  collectEvidence,
+  freePort,
+  startTestNats,
+  startTestSshd,
+  uniquePrefix,
+  type EvidenceCollector,
+  type TestNats,
+  type TestSshd,
+} from '@gatehouse/testing';
 import { startAuthzProcess } from './authz-process.fixture.ts';
 import { createEdgeRuntime } from './create-edge-runtime.ts';
 import { edgeConfigSpec } from './edge-config.ts';
 import { EdgeModule } from './edge.module.ts';
-import { collectEvidence, type EvidenceCollector } from './evidence-collector.fixture.ts';
 import { startMaskingResponder } from './masking-responder.fixture.ts';
 import { SshListener } from './server/ssh-listener.ts';
 import {
@@ -54,7 +62,6 @@ import {
   ssh2Run,
   type EdgeLogin,
 } from './ssh-clients.fixture.ts';
-import { freePort, startTestSshd, type TestSshd } from './test-sshd.fixture.ts';
 import { UpstreamHost } from './upstream/upstream-host.ts';
 import { UpstreamUnavailableError } from './upstream/upstream-unavailable-error.ts';
 
@@ -174,7 +181,7 @@ describe('edge-ssh (real NATS, authz, sshd, ssh2 and OpenSSH clients)', () => {
     const edge = await startEdge(nats.prefix);
     app = edge.app;
     port = edge.port;
-    evidence = await collectEvidence(bus, nats.prefix);
+    evidence = await collectEvidence(bus, streamNameFor(nats.prefix, 'EVIDENCE'));
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.ts';
 
 const run = promisify(execFile);
 
@@ -22,7 +22,7 @@ export interface TestSshd {
 /**
  * Starts `/usr/sbin/sshd -D` with a generated host key, one authorized client key, public-key
  * authentication only, listening on 127.0.0.1 at a free port. Needs root (sshd's privilege
- * separation); `dir` holds every file it uses.
+ * separation) and OpenSSH's `sshd` and `ssh-keygen`; `dir` holds every file it uses.
  */
 export async function startTestSshd(dir: string): Promise<TestSshd> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -92,14 +92,4 @@ function listening(sshd: ChildProcess): Promise<void> {
       reject(new Error(`sshd exited with ${code}:\n${log}`));
     });
   });
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
 }

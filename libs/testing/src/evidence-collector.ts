@@ -1,5 +1,6 @@
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { MessageType, decodeMessage, type EvidenceRecord } from '@gatehouse/contracts';
-import { jetstream, streamNameFor, type NatsConnection } from '@gatehouse/nats';
 
 /** Every evidence record a test run published, read back from the real EVIDENCE stream. */
 export interface EvidenceCollector {
@@ -10,27 +11,34 @@ export interface EvidenceCollector {
     done: (records: EvidenceRecord[]) => boolean,
     timeoutMs?: number,
   ): Promise<EvidenceRecord[]>;
-  /** Resolves with the first record matching `accept`. */
+  /** Resolves with the first record matching `accept`. Both reject once an invalid record was read. */
   find(accept: (record: EvidenceRecord) => boolean, timeoutMs?: number): Promise<EvidenceRecord>;
   stop(): Promise<void>;
 }
 
 /**
- * Reads the EVIDENCE stream of `prefix` with an ordered JetStream consumer, validating every
- * message against its contract (a schema-invalid record fails the test that waits for it).
+ * Reads an evidence stream (`streamNameFor(prefix, 'EVIDENCE')` of @gatehouse/nats) from its start
+ * with an ordered JetStream consumer, validating every message against its contract (a
+ * schema-invalid record fails the test that waits for it).
  */
-export async function collectEvidence(bus: NatsConnection, prefix: string): Promise<EvidenceCollector> {
-  const consumer = await jetstream(bus).consumers.get(streamNameFor(prefix, 'EVIDENCE'));
+export async function collectEvidence(bus: NatsConnection, stream: string): Promise<EvidenceCollector> {
+  const consumer = await jetstream(bus).consumers.get(stream);
   const messages = await consumer.consume();
   const records: EvidenceRecord[] = [];
+  let invalid: unknown;
   void (async () => {
     for await (const message of messages) {
-      records.push(decodeMessage(MessageType.EvidenceRecord, message.data).body.record);
+      try {
+        records.push(decodeMessage(MessageType.EvidenceRecord, message.data).body.record);
+      } catch (error) {
+        invalid ??= error;
+      }
     }
   })();
   const poll = async <T>(look: () => T | undefined, timeoutMs: number, what: string): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (invalid !== undefined) throw invalid;
       const found = look();
       if (found !== undefined) return found;
       if (Date.now() > deadline) throw new Error(`no evidence: ${what}`);
