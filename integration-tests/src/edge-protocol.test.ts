@@ -20,7 +20,8 @@ import { startTestStack } from './stack-fixture.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
-type Message = BackendMessage & Record<string, unknown>;
+/** A parsed backend message; `negotiateProtocolVersion` is added here (pg-protocol lacks it). */
+type Message = Omit<BackendMessage, 'name'> & { name: string } & Record<string, unknown>;
 
 /** A raw protocol session: write any bytes, read parsed backend messages in order. */
 class RawSession {
