@@ -78,6 +78,12 @@ export class SessionChainChecker {
       this.#sessions.set(fields.sessionId, state);
     }
     const link: Link = { index, seq: fields.seq, prev: fields.prev, hash, close: fields.close };
+    // The common case, a session's next record in order: check it without buffering.
+    if (link.seq === state.next && state.pending.size === 0) {
+      this.#check(state, link);
+      state.next = link.seq + 1;
+      return;
+    }
     const other = state.pending.get(link.seq);
     if ((state.next !== undefined && link.seq < state.next) || other !== undefined) {
       this.#problems.push({

@@ -31,6 +31,9 @@ export function createLedgerDatabase(options: LedgerDatabaseOptions): Kysely<Led
   });
   // An idle client dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor may a client dropped while checked out (pg-pool removes its idle listener then): the
+  // error still fails the query in flight, the pool discards the client, the batch is retried.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const { role } = options;
   return new Kysely<LedgerDatabase>({
     dialect: new PostgresDialect({

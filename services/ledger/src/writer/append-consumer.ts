@@ -1,8 +1,8 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { decodeMessage, MessageType, type EvidenceRecord, type MessageOf } from '@gatehouse/contracts';
+import { decodeMessage, MessageType, type MessageOf } from '@gatehouse/contracts';
 import { InvalidMessageError } from '@gatehouse/errors';
 import type { Logger } from '@gatehouse/logging';
-import type { AppendResult } from './batch-appender.ts';
+import { prepareRecord, type AppendResult, type PreparedRecord } from './batch-appender.ts';
 
 /** A message the ledger appended: its envelope and when it arrived. */
 export interface CommittedMessage {
@@ -19,8 +19,8 @@ export interface AppendConsumerOptions {
   /** Most records per transaction. */
   batchSize: number;
   logger: Logger;
-  /** Appends one batch in one transaction (BatchAppender.append). */
-  append(records: readonly EvidenceRecord[]): Promise<AppendResult>;
+  /** Appends one batch in one transaction (BatchAppender.appendPrepared). */
+  append(records: readonly PreparedRecord[]): Promise<AppendResult>;
   /** Called after a batch committed and was acked. */
   onCommitted?(result: AppendResult, messages: readonly CommittedMessage[], transactionMs: number): void;
   /** Called when a batch's transaction failed and will be retried. */
@@ -47,12 +47,13 @@ const WORKING_EVERY_MS = 10_000;
 interface Pending {
   raw: JsMsg;
   committed: CommittedMessage;
+  prepared: PreparedRecord;
 }
 
 /**
  * Consumes the ledger stream in batches, in stream order. A batch is acked only after its
  * transaction committed. A failed transaction is retried whole, in place, with backoff, before
- * any later message is looked at — unlike a nak, which would let later records overtake it.
+ * any later message is appended — unlike a nak, which would let later records overtake it.
  * Invalid messages are terminated and logged, never retried forever (DESIGN.md section 4).
  */
 export async function runAppendConsumer(options: AppendConsumerOptions): Promise<AppendConsumer> {
@@ -78,7 +79,7 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
       const started = performance.now();
       let result: AppendResult;
       try {
-        result = await options.append(batch.map((entry) => entry.committed.message.body.record));
+        result = await options.append(batch.map((entry) => entry.prepared));
       } catch (error) {
         options.onRetry?.(error, attempt);
         options.logger.warn(
@@ -106,8 +107,28 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
     }
   };
 
-  const loop = (async () => {
-    let batch: Pending[] = [];
+  // The reader moves messages from JetStream into `queue`; the single flusher appends whatever
+  // has queued up (at most a batch) each time the previous transaction ends. So batches grow
+  // with load (group commit) and nothing waits for a batch to fill.
+  const queue: Pending[] = [];
+  let queued: (() => void) | undefined;
+  let drained: (() => void) | undefined;
+
+  const flusher = (async () => {
+    while (!stopping || queue.length > 0) {
+      if (queue.length === 0) {
+        await new Promise<void>((resolve) => (queued = resolve));
+        queued = undefined;
+        continue;
+      }
+      if (stopping) break;
+      await flush(queue.splice(0, options.batchSize));
+      drained?.();
+    }
+    for (const entry of queue.splice(0)) entry.raw.nak();
+  })();
+
+  const reader = (async () => {
     for await (const raw of messages) {
       if (stopping) {
         raw.nak();
@@ -115,7 +136,13 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
       }
       try {
         const message = decodeMessage(MessageType.LedgerAppend, raw.data);
-        batch.push({ raw, committed: { message, receivedAt: performance.now() } });
+        // Canonicalise and hash now, while the flusher's transaction waits on the database.
+        queue.push({
+          raw,
+          committed: { message, receivedAt: performance.now() },
+          prepared: prepareRecord(message.body.record),
+        });
+        queued?.();
       } catch (error) {
         const problems = error instanceof InvalidMessageError ? error.problems : [];
         options.logger.error(
@@ -124,22 +151,22 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
         );
         raw.term();
       }
-      // Flush when the batch is full or nothing else is buffered right now.
-      if (batch.length >= options.batchSize || (batch.length > 0 && messages.getPending() === 0)) {
-        const current = batch;
-        batch = [];
-        await flush(current);
+      // Backpressure: while the database falls behind, stop taking messages from the client.
+      while (queue.length >= options.batchSize * 2 && !stopping) {
+        await new Promise<void>((resolve) => (drained = resolve));
+        drained = undefined;
       }
     }
-    for (const entry of batch) entry.raw.nak();
   })();
 
   return {
     async stop() {
       stopping = true;
       wake?.();
+      queued?.();
+      drained?.();
       messages.stop();
-      await loop;
+      await Promise.all([reader, flusher]);
     },
   };
 }

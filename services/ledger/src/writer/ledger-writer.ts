@@ -130,7 +130,7 @@ export class LedgerWriter implements OnApplicationBootstrap, OnApplicationShutdo
         durable: 'ledger-writer',
         batchSize: config.batchSize,
         logger,
-        append: (records) => appender.append(records),
+        append: (records) => appender.appendPrepared(records),
         onRetry: () => metrics.requests.inc({ operation: 'append', outcome: 'retry' }),
         onCommitted: (result, messages, transactionMs) => {
           if (result.resynced) logger.warn({ size: result.size }, 'stored head had moved; resumed from it');
