@@ -24,10 +24,17 @@ export class EdgeServer {
   }
 
   /** Stops accepting, ends open sessions, and waits for their evidence to settle. */
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  async close(graceMs = 5000): Promise<void> {
+    // server.close() calls back only once every connection has ended, so end them first (and
+    // destroy stragglers after a grace period); sessions then publish their closing evidence.
+    const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const socket of this.#sockets) socket.end();
+    const grace = setTimeout(() => {
+      for (const socket of this.#sockets) socket.destroy();
+    }, graceMs);
     await Promise.allSettled([...this.#sessions]);
+    clearTimeout(grace);
+    await stopped;
   }
 
   private accept(socket: Socket): void {

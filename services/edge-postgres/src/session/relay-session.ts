@@ -156,6 +156,9 @@ export class RelaySession {
     if (this.context.idleSessionTimeoutMs > 0) {
       this.#idleTimer = setTimeout(() => this.onIdle(), this.context.idleSessionTimeoutMs);
     }
+    // Startup paused both sockets so nothing was lost before these listeners existed.
+    this.client.resume();
+    this.upstream.resume();
     // Frames that arrived together with the password message.
     this.drainClientFrames();
     await done;

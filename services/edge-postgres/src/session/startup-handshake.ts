@@ -195,6 +195,8 @@ class SocketReader {
   detach(): void {
     const socket = this.#socket;
     if (!socket) return;
+    // Stop the flow until the next owner listens, or its bytes and its 'end' would be lost.
+    socket.pause();
     socket.off('data', this.#onData);
     socket.off('end', this.#onEnd);
     socket.off('close', this.#onEnd);

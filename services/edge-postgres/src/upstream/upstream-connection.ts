@@ -159,6 +159,8 @@ async function authenticate(
               break;
             case 'readyForQuery':
               session.status = m['status'] as string;
+              // Hold further bytes until the relay listens (it resumes the socket).
+              socket.pause();
               socket.off('data', onData);
               socket.off('error', onError);
               socket.off('close', onClose);
