@@ -1,6 +1,7 @@
 import {
   AckPolicy,
   DeliverPolicy,
+  DiscardPolicy,
   RetentionPolicy,
   StorageType,
   type JetStreamManager,
@@ -30,8 +31,10 @@ export async function ensureStreams(
       name: streamNameFor(prefix, definition.name),
       subjects: definition.subjects.map((subject) => subject.replace('{prefix}', prefix)),
       storage: definition.storage === 'file' ? StorageType.File : StorageType.Memory,
-      retention: RetentionPolicy.Limits,
-      max_age: nanos(definition.maxAgeSeconds * 1000),
+      retention: definition.retention === 'interest' ? RetentionPolicy.Interest : RetentionPolicy.Limits,
+      discard: definition.discard === 'new' ? DiscardPolicy.New : DiscardPolicy.Old,
+      ...('maxAgeSeconds' in definition ? { max_age: nanos(definition.maxAgeSeconds * 1000) } : {}),
+      ...('maxBytes' in definition ? { max_bytes: definition.maxBytes } : {}),
       duplicate_window: nanos(definition.duplicateWindowSeconds * 1000),
     };
     const exists = await jsm.streams.info(config.name).then(

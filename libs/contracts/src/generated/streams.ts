@@ -5,8 +5,7 @@ export const streamDefinitions = [
     name: 'EVIDENCE',
     subjects: ['{prefix}.evidence.v1.>'],
     storage: 'file',
-    retention: 'limits',
-    maxAgeSeconds: 604800,
+    retention: 'interest',
     duplicateWindowSeconds: 120,
     consumers: [
       {
@@ -16,13 +15,14 @@ export const streamDefinitions = [
         maxAckPending: 10000,
       },
     ],
+    maxBytes: 10737418240,
+    discard: 'new',
   },
   {
     name: 'LEDGER',
     subjects: ['{prefix}.ledger.v1.append'],
     storage: 'file',
-    retention: 'limits',
-    maxAgeSeconds: 604800,
+    retention: 'interest',
     duplicateWindowSeconds: 120,
     consumers: [
       {
@@ -32,13 +32,15 @@ export const streamDefinitions = [
         maxAckPending: 20000,
       },
     ],
+    maxBytes: 10737418240,
+    discard: 'new',
   },
   {
     name: 'APPROVALS',
     subjects: ['{prefix}.approval.v1.>'],
     storage: 'file',
     retention: 'limits',
-    maxAgeSeconds: 604800,
+    maxAgeSeconds: 172800,
     duplicateWindowSeconds: 120,
     consumers: [
       {
@@ -49,5 +51,6 @@ export const streamDefinitions = [
         filterSubject: '{prefix}.approval.v1.requested',
       },
     ],
+    discard: 'old',
   },
 ] as const;
