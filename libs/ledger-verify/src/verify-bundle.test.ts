@@ -148,6 +148,14 @@ describe('verify bundle', () => {
     expect(report.problems.map((p) => p.kind)).toEqual(['bad-signature']);
   });
 
+  it('ledger-verify - an empty file or one without a header is not a bundle', async () => {
+    for (const input of [[], ['{"type":"entry"}'], ['not json']]) {
+      const report = await verifyBundle(input, options);
+      expect(report.ok).toBe(false);
+      expect(report.problems.map((p) => p.kind)).toEqual(['malformed-bundle']);
+    }
+  });
+
   it('ledger-verify - a whole-log bundle from index 0 needs no fence before', async () => {
     const report = await verifyBundle(await bundleLines(ledger, 0, 40, 40), options);
     expect(report).toMatchObject({ ok: true, entries: 40, sessions: { sessions: 4, closed: 4 } });

@@ -1,4 +1,4 @@
-import { hashLeaf, openCheckpoint, parseVerifierKey, type Checkpoint } from '@gatehouse/merkle';
+import { hashLeaf, openCheckpoint, parseVerifierKey, type Checkpoint, type Hash } from '@gatehouse/merkle';
 import { readChainFields } from './chain-fields.ts';
 import { EXPORT_BUNDLE_FORMAT, type BundleHeader } from './export-bundle.ts';
 import { LogReplay } from './log-replay.ts';
@@ -51,6 +51,174 @@ function header(value: unknown): BundleHeader | null {
   return value as unknown as BundleHeader;
 }
 
+// The checks of one bundle once its header's checkpoint verified.
+class BundleCheck {
+  readonly problems: Problem[] = [];
+  readonly #inclusion: SequentialInclusionVerifier;
+  readonly #replay: LogReplay;
+  readonly #from: number;
+  readonly #to: number;
+  #fenceBefore = false;
+  #fenceAfter = false;
+  #ended: number | undefined;
+
+  constructor(
+    readonly head: BundleHeader,
+    readonly signed: Checkpoint,
+    private readonly onProgress: VerifyBundleOptions['onProgress'],
+  ) {
+    this.#from = Date.parse(head.requested.from);
+    this.#to = Date.parse(head.requested.to);
+    if (head.range.end > signed.size) {
+      this.#malformed(`the range ends at ${head.range.end}, beyond the checkpoint's ${signed.size} entries`);
+    }
+    this.#inclusion = new SequentialInclusionVerifier(signed.size, signed.root);
+    this.#replay = new LogReplay({ firstIndex: head.range.start, chains: 'partial' });
+  }
+
+  /** Checks one line after the header. */
+  line(value: unknown, lineNumber: number): void {
+    if (!isObject(value)) return this.#malformed(`line ${lineNumber} is not an object`);
+    if (this.#ended !== undefined) return this.#malformed(`line ${lineNumber} follows the end line`);
+    const type = value['type'];
+    if (type === 'readme') return;
+    if (type === 'end') {
+      this.#ended = Number.isSafeInteger(value['entries']) ? (value['entries'] as number) : -1;
+      return;
+    }
+    if (type !== 'entry' && type !== 'fence') {
+      return this.#malformed(`line ${lineNumber} has unknown type ${JSON.stringify(type)}`);
+    }
+    const line = provenLine(value);
+    if (line === null) return this.#malformed(`line ${lineNumber} is not a well-formed ${type}`);
+    if (type === 'fence') this.#fence(line, value['side']);
+    else this.#entry(line);
+  }
+
+  /** Ends the check: completeness of the range and the session chains. */
+  finish(): VerificationReport {
+    const { start, end } = this.head.range;
+    const { problems } = this;
+    const replay = this.#replay;
+    if (replay.nextIndex < end) {
+      problems.push({
+        kind: 'missing-entry',
+        index: replay.nextIndex,
+        message: `entries ${replay.nextIndex} to ${end - 1} are missing`,
+      });
+    }
+    if (end > start && start > 0 && !this.#fenceBefore) {
+      problems.push({
+        kind: 'incomplete-range',
+        index: start,
+        message: `no fence proves entry ${start - 1} lies before the range`,
+      });
+    }
+    if (end > start && end < this.signed.size && !this.#fenceAfter) {
+      problems.push({
+        kind: 'incomplete-range',
+        index: end,
+        message: `no fence proves entry ${end} lies after the range`,
+      });
+    }
+    if (this.#ended === undefined) {
+      problems.push({
+        kind: 'incomplete-range',
+        index: replay.nextIndex,
+        message: 'the bundle has no end line: it was truncated',
+      });
+    } else if (this.#ended !== replay.size) {
+      this.#malformed(`the end line counts ${this.#ended} entries, the bundle holds ${replay.size}`);
+    }
+    const finished = replay.finish();
+    return buildReport({
+      checkpoint: this.signed,
+      entries: replay.size,
+      chains: finished.chains,
+      problems: [...problems, ...finished.problems],
+      range: { from: this.head.requested.from, to: this.head.requested.to, start, end },
+    });
+  }
+
+  #malformed(message: string, index: number | null = null): void {
+    this.problems.push({ kind: 'malformed-bundle', index, message });
+  }
+
+  #proven(line: ProvenLine, leafHash: Hash): boolean {
+    return this.#inclusion.verify(
+      line.index,
+      leafHash,
+      line.proof.map((p) => Buffer.from(p, 'hex')),
+    );
+  }
+
+  #fence(line: ProvenLine, side: unknown): void {
+    const { start, end } = this.head.range;
+    const expected = side === 'before' ? start - 1 : side === 'after' ? end : undefined;
+    if (expected === undefined || line.index !== expected) {
+      this.problems.push({
+        kind: 'incomplete-range',
+        index: line.index,
+        message: `fence ${String(side)} at index ${line.index} does not border the range ${start} to ${end - 1}`,
+      });
+      return;
+    }
+    if (side === 'before') {
+      if (this.#replay.size > 0) this.#malformed('the fence before the range follows entries', line.index);
+      this.#fenceBefore = true;
+    } else {
+      this.#fenceAfter = true;
+    }
+    const bytes = encoder.encode(line.canonical);
+    const leafHash = hashLeaf(bytes);
+    if (line.leafHash !== Buffer.from(leafHash).toString('hex')) {
+      this.problems.push({
+        kind: 'leaf-hash-mismatch',
+        index: line.index,
+        message: `fence ${line.index}: its leaf hash is not the hash of its record`,
+      });
+    }
+    if (!this.#proven(line, leafHash)) {
+      this.problems.push({
+        kind: 'not-in-signed-log',
+        index: line.index,
+        message: `fence ${line.index} is not in the signed log`,
+      });
+    }
+    const time = Date.parse(readChainFields(bytes)?.time ?? '');
+    if (!(time < this.#from || time >= this.#to)) {
+      this.problems.push({
+        kind: 'incomplete-range',
+        index: line.index,
+        message: `entry ${line.index}, the fence ${String(side)} the range, lies inside the requested time range: entries were cut off`,
+      });
+    }
+  }
+
+  #entry(line: ProvenLine): void {
+    const { start, end } = this.head.range;
+    if (this.#fenceAfter)
+      this.#malformed(`entry ${line.index} follows the fence after the range`, line.index);
+    if (line.index < start || line.index >= end) {
+      this.problems.push({
+        kind: 'out-of-order',
+        index: line.index,
+        message: `entry ${line.index} lies outside the range ${start} to ${end - 1}`,
+      });
+    }
+    const bytes = encoder.encode(line.canonical);
+    const { leafHash } = this.#replay.add(line.index, bytes, Buffer.from(line.leafHash, 'hex'));
+    if (!this.#proven(line, leafHash)) {
+      this.problems.push({
+        kind: 'not-in-signed-log',
+        index: line.index,
+        message: `entry ${line.index} is not the entry the checkpoint signed at that index (changed, inserted or moved)`,
+      });
+    }
+    if (this.#replay.size % 4096 === 0) this.onProgress?.({ done: this.#replay.size, total: end - start });
+  }
+}
+
 /**
  * Verifies an export bundle offline (see `export-bundle.ts`): the checkpoint signature against
  * the pinned key; every entry's leaf hash recomputed from its record text and its inclusion proof
@@ -65,21 +233,10 @@ export async function verifyBundle(
   options: VerifyBundleOptions,
 ): Promise<VerificationReport> {
   const verifier = parseVerifierKey(options.verifierKey);
-  const problems: Problem[] = [];
-  const malformed = (message: string, index: number | null = null): void => {
-    problems.push({ kind: 'malformed-bundle', index, message });
-  };
-  let head: BundleHeader | undefined;
-  let signed: Checkpoint | undefined;
-  let inclusion: SequentialInclusionVerifier | undefined;
-  let replay: LogReplay | undefined;
+  let check: BundleCheck | undefined;
   let lineNumber = 0;
-  let fenceBefore = false;
-  let fenceAfter = false;
-  let ended: number | undefined;
-  let from = 0;
-  let to = 0;
-
+  const failed = (problem: Problem) =>
+    buildReport({ checkpoint: null, entries: 0, chains: null, problems: [problem] });
   for await (const text of lines) {
     lineNumber += 1;
     if (text.trim() === '') continue;
@@ -87,177 +244,42 @@ export async function verifyBundle(
     try {
       value = JSON.parse(text);
     } catch {
-      malformed(`line ${lineNumber} is not JSON`);
+      if (check === undefined) break;
+      check.problems.push({
+        kind: 'malformed-bundle',
+        index: null,
+        message: `line ${lineNumber} is not JSON`,
+      });
       continue;
     }
-    if (head === undefined) {
-      const parsed = header(value);
-      if (parsed === null) {
-        malformed(`line ${lineNumber} is not a ${EXPORT_BUNDLE_FORMAT} header`);
-        break;
-      }
-      head = parsed;
-      const opened = openCheckpoint(parsed.checkpoint.note, verifier, options.origin);
-      if (opened === null) {
-        problems.push({
-          kind: 'bad-signature',
-          index: null,
-          message: `the bundle's checkpoint is not signed by the pinned key ${verifier.name}${options.origin ? ` for origin ${options.origin}` : ''}`,
-        });
-        break;
-      }
-      signed = opened;
-      from = Date.parse(parsed.requested.from);
-      to = Date.parse(parsed.requested.to);
-      if (parsed.range.end > opened.size) {
-        malformed(`the range ends at ${parsed.range.end}, beyond the checkpoint's ${opened.size} entries`);
-      }
-      inclusion = new SequentialInclusionVerifier(opened.size, opened.root);
-      replay = new LogReplay({ firstIndex: parsed.range.start, chains: 'partial' });
+    if (check !== undefined) {
+      check.line(value, lineNumber);
       continue;
     }
-    if (!isObject(value)) {
-      malformed(`line ${lineNumber} is not an object`);
-      continue;
-    }
-    if (ended !== undefined) {
-      malformed(`line ${lineNumber} follows the end line`);
-      continue;
-    }
-    const type = value['type'];
-    if (type === 'readme') continue;
-    if (type === 'end') {
-      ended = Number.isSafeInteger(value['entries']) ? (value['entries'] as number) : -1;
-      continue;
-    }
-    if (type !== 'entry' && type !== 'fence') {
-      malformed(`line ${lineNumber} has unknown type ${JSON.stringify(type)}`);
-      continue;
-    }
-    const line = provenLine(value);
-    if (line === null) {
-      malformed(`line ${lineNumber} is not a well-formed ${type}`);
-      continue;
-    }
-    const bytes = encoder.encode(line.canonical);
-    const { start, end } = head.range;
-    if (type === 'fence') {
-      const side = value['side'];
-      const expected = side === 'before' ? start - 1 : side === 'after' ? end : undefined;
-      if (expected === undefined || line.index !== expected) {
-        problems.push({
-          kind: 'incomplete-range',
-          index: line.index,
-          message: `fence ${String(side)} at index ${line.index} does not border the range ${start} to ${end - 1}`,
-        });
-        continue;
-      }
-      if (side === 'before') {
-        if ((replay as LogReplay).size > 0)
-          malformed(`the fence before the range follows entries`, line.index);
-        fenceBefore = true;
-      } else {
-        fenceAfter = true;
-      }
-      const leafHash = hashLeaf(bytes);
-      if (line.leafHash !== Buffer.from(leafHash).toString('hex')) {
-        problems.push({
-          kind: 'leaf-hash-mismatch',
-          index: line.index,
-          message: `fence ${line.index}: its leaf hash is not the hash of its record`,
-        });
-      }
-      if (
-        !(inclusion as SequentialInclusionVerifier).verify(
-          line.index,
-          leafHash,
-          line.proof.map((p) => Buffer.from(p, 'hex')),
-        )
-      ) {
-        problems.push({
-          kind: 'not-in-signed-log',
-          index: line.index,
-          message: `fence ${line.index} is not in the signed log`,
-        });
-      }
-      const time = Date.parse(readChainFields(bytes)?.time ?? '');
-      if (!(time < from || time >= to)) {
-        problems.push({
-          kind: 'incomplete-range',
-          index: line.index,
-          message: `entry ${line.index}, the fence ${String(side)} the range, lies inside the requested time range: entries were cut off`,
-        });
-      }
-      continue;
-    }
-    if (fenceAfter) malformed(`entry ${line.index} follows the fence after the range`, line.index);
-    if (line.index < start || line.index >= end) {
-      problems.push({
-        kind: 'out-of-order',
-        index: line.index,
-        message: `entry ${line.index} lies outside the range ${start} to ${end - 1}`,
+    const head = header(value);
+    if (head === null) {
+      return failed({
+        kind: 'malformed-bundle',
+        index: null,
+        message: `line ${lineNumber} is not a ${EXPORT_BUNDLE_FORMAT} header`,
       });
     }
-    const replayed = (replay as LogReplay).add(line.index, bytes, Buffer.from(line.leafHash, 'hex'));
-    if (
-      !(inclusion as SequentialInclusionVerifier).verify(
-        line.index,
-        replayed.leafHash,
-        line.proof.map((p) => Buffer.from(p, 'hex')),
-      )
-    ) {
-      problems.push({
-        kind: 'not-in-signed-log',
-        index: line.index,
-        message: `entry ${line.index} is not the entry the checkpoint signed at that index (changed, inserted or moved)`,
+    const signed = openCheckpoint(head.checkpoint.note, verifier, options.origin);
+    if (signed === null) {
+      return failed({
+        kind: 'bad-signature',
+        index: null,
+        message: `the bundle's checkpoint is not signed by the pinned key ${verifier.name}${options.origin ? ` for origin ${options.origin}` : ''}`,
       });
     }
-    if ((replay as LogReplay).size % 4096 === 0) {
-      options.onProgress?.({ done: (replay as LogReplay).size, total: end - start });
-    }
+    check = new BundleCheck(head, signed, options.onProgress);
   }
-
-  if (head === undefined || signed === undefined || replay === undefined) {
-    if (head === undefined && problems.length === 0) malformed('the bundle is empty');
-    return buildReport({ checkpoint: null, entries: 0, chains: null, problems });
-  }
-  const { start, end } = head.range;
-  if (replay.nextIndex < end) {
-    problems.push({
-      kind: 'missing-entry',
-      index: replay.nextIndex,
-      message: `entries ${replay.nextIndex} to ${end - 1} are missing`,
+  if (check === undefined) {
+    return failed({
+      kind: 'malformed-bundle',
+      index: null,
+      message: 'the bundle does not start with a header line',
     });
   }
-  if (end > start && start > 0 && !fenceBefore) {
-    problems.push({
-      kind: 'incomplete-range',
-      index: start,
-      message: `no fence proves entry ${start - 1} lies before the range`,
-    });
-  }
-  if (end > start && end < signed.size && !fenceAfter) {
-    problems.push({
-      kind: 'incomplete-range',
-      index: end,
-      message: `no fence proves entry ${end} lies after the range`,
-    });
-  }
-  if (ended === undefined) {
-    problems.push({
-      kind: 'incomplete-range',
-      index: replay.nextIndex,
-      message: 'the bundle has no end line: it was truncated',
-    });
-  } else if (ended !== replay.size) {
-    malformed(`the end line counts ${ended} entries, the bundle holds ${replay.size}`);
-  }
-  const finished = replay.finish();
-  return buildReport({
-    checkpoint: signed,
-    entries: replay.size,
-    chains: finished.chains,
-    problems: [...problems, ...finished.problems],
-    range: { from: head.requested.from, to: head.requested.to, start, end },
-  });
+  return check.finish();
 }

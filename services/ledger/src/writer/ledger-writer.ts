@@ -123,6 +123,7 @@ export class LedgerWriter implements OnApplicationBootstrap, OnApplicationShutdo
     this.#leader = true;
     const lost = this.lockLost(lockClient);
     let consumer: AppendConsumer | undefined;
+    let lagTimer: NodeJS.Timeout | undefined;
     try {
       consumer = await runAppendConsumer({
         js: jetstream(bus),
@@ -141,8 +142,10 @@ export class LedgerWriter implements OnApplicationBootstrap, OnApplicationShutdo
           for (const listener of this.#listeners) listener.committed?.(batch);
         },
       });
+      lagTimer = setInterval(() => void this.reportLag(), 5000);
       await lost;
     } finally {
+      clearInterval(lagTimer);
       this.#leader = false;
       await consumer?.stop();
       await checkpointer.stop();
@@ -166,6 +169,17 @@ export class LedgerWriter implements OnApplicationBootstrap, OnApplicationShutdo
       this.#wake = done;
       if (this.#stopping) done();
     });
+  }
+
+  private async reportLag(): Promise<void> {
+    const { bus, config, metrics } = this.runtime;
+    try {
+      const jsm = await jetstreamManager(bus);
+      const info = await jsm.consumers.info(streamNameFor(config.subjectPrefix, 'LEDGER'), 'ledger-writer');
+      metrics.consumerLag.set({ consumer: 'ledger-writer' }, info.num_pending + info.num_ack_pending);
+    } catch {
+      // Lag is best effort; readiness reports an unreachable bus.
+    }
   }
 
   private sleep(ms: number): Promise<void> {
