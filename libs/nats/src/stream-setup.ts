@@ -34,7 +34,7 @@ export async function ensureStreams(
       retention: definition.retention === 'interest' ? RetentionPolicy.Interest : RetentionPolicy.Limits,
       discard: definition.discard === 'new' ? DiscardPolicy.New : DiscardPolicy.Old,
       ...('maxAgeSeconds' in definition ? { max_age: nanos(definition.maxAgeSeconds * 1000) } : {}),
-      ...('maxBytes' in definition ? { max_bytes: definition.maxBytes } : {}),
+      ...('maxMessages' in definition ? { max_msgs: definition.maxMessages } : {}),
       duplicate_window: nanos(definition.duplicateWindowSeconds * 1000),
     };
     const exists = await jsm.streams.info(config.name).then(

@@ -170,7 +170,7 @@ describe('audit (real NATS)', () => {
       /gatehouse_requests_total\{operation="forward",outcome="ok",service="audit"\} [1-9]/,
     );
     expect(text).toMatch(
-      /gatehouse_request_duration_seconds_count\{operation="forward",service="audit"\} [1-9]/,
+      /gatehouse_request_duration_seconds_count\{service="audit",operation="forward"\} [1-9]/,
     );
   });
 });

@@ -15,8 +15,8 @@ export const streamDefinitions = [
         maxAckPending: 10000,
       },
     ],
-    maxBytes: 10737418240,
     discard: 'new',
+    maxMessages: 50000000,
   },
   {
     name: 'LEDGER',
@@ -32,8 +32,8 @@ export const streamDefinitions = [
         maxAckPending: 20000,
       },
     ],
-    maxBytes: 10737418240,
     discard: 'new',
+    maxMessages: 50000000,
   },
   {
     name: 'APPROVALS',
