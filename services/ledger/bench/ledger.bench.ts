@@ -5,7 +5,8 @@
 //   node --import tsx services/ledger/bench/ledger.bench.ts
 //
 // BENCH_BACKLOG (default 50000) records are appended from a backlog; BENCH_RATE (default 10000)
-// records/s are then offered for BENCH_SECONDS (default 5) to measure latency under load.
+// records/s are then offered for BENCH_SECONDS (default 5) to measure latency under load;
+// BENCH_BATCH (default 1000, LEDGER_BATCH_SIZE) caps records per transaction.
 import { Worker } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
 import { LedgerClient, LogReplay, verifyBundle, verifyLedger } from '@gatehouse/ledger-verify';
@@ -21,6 +22,7 @@ import type { CommittedBatch } from '../src/writer/ledger-writer.ts';
 const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 50_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 10_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const BATCH = process.env['BENCH_BATCH'] ?? '1000';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -57,7 +59,9 @@ function publish(
 
 const harness = await startLedgerHarness('ledger_bench');
 try {
-  console.error(`ledger bench: backlog ${BACKLOG}, then ${RATE}/s for ${SECONDS}s`);
+  console.error(
+    `ledger bench: backlog ${BACKLOG}, then ${RATE}/s for ${SECONDS}s, batches of at most ${BATCH}`,
+  );
   // 1. Durable throughput: drain a backlog already in the stream.
   const backlog = evidenceRecords(Math.ceil(BACKLOG / 50), 50, 'backlog').slice(0, BACKLOG);
   const publishStarted = now();
@@ -67,7 +71,10 @@ try {
     `${Math.round(BACKLOG / ((now() - publishStarted) / 1000))} records/s`,
   );
 
-  const replica: LedgerReplica = await startLedgerReplica(harness, { LOG_LEVEL: 'warn' });
+  const replica: LedgerReplica = await startLedgerReplica(harness, {
+    LOG_LEVEL: 'warn',
+    LEDGER_BATCH_SIZE: BATCH,
+  });
   const batches: CommittedBatch[] = [];
   const lags: number[] = [];
   let committed = 0;

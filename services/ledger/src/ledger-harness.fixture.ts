@@ -15,6 +15,7 @@ import {
   jetstream,
   jetstreamManager,
   publishDurable,
+  streamNameFor,
   type NatsConnection,
 } from '@gatehouse/nats';
 import { listeningPort, ServiceMetrics, startHttpService } from '@gatehouse/service-host';
@@ -90,6 +91,12 @@ export async function startLedgerHarness(label: string): Promise<LedgerHarness> 
     bus,
     env,
     async stop() {
+      // The run's stream holds every record it published: free JetStream storage for others.
+      await (
+        await jetstreamManager(bus)
+      ).streams
+        .delete(streamNameFor(nats.prefix, 'LEDGER'))
+        .catch(() => false);
       await bus.drain().catch(() => undefined);
       await issuer.stop();
       await postgres.stop();
