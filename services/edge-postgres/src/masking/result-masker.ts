@@ -443,7 +443,10 @@ export class ResultMasker {
       }));
   }
 
-  /** Writes masked cells back; rows masking left unchanged are the original frames. */
+  /**
+   * Writes masked cells back (rows masking left unchanged keep their bytes). The batch's rows are
+   * laid out in one buffer, so the relay writes the whole batch to the client as one slice.
+   */
   #rewriteRows(
     active: ActiveResult,
     frames: Frame[],
@@ -452,7 +455,7 @@ export class ResultMasker {
   ): Frame[] {
     const { cellColumns, binary } = active;
     const cells = this.#cells;
-    const out: Frame[] = new Array(frames.length);
+    const rows: Buffer[] = new Array(frames.length);
     for (let r = 0; r < frames.length; r++) {
       const before = sent[r]!;
       const after = masked[r]!;
@@ -465,12 +468,16 @@ export class ResultMasker {
           value === null ? null : binary[k] ? Buffer.from(value, 'base64') : value,
         );
       }
-      if (replacements === undefined) {
-        out[r] = frames[r]!;
-        continue;
-      }
-      const row = rewriteDataRow(cells.reset(frames[r]!.message()), replacements);
-      out[r] = new Frame(BackendMessageCode.DataRow, row, 0, row.length);
+      const original = frames[r]!.message();
+      rows[r] = replacements === undefined ? original : rewriteDataRow(cells.reset(original), replacements);
+    }
+    const batch = Buffer.concat(rows);
+    const out: Frame[] = new Array(rows.length);
+    let start = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const end = start + rows[r]!.length;
+      out[r] = new Frame(BackendMessageCode.DataRow, batch, start, end);
+      start = end;
     }
     return out;
   }
