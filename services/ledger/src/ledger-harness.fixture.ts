@@ -191,10 +191,14 @@ export function evidenceRecords(
   return records;
 }
 
-/** Publishes records to the ledger stream as the audit forwarder does (message id = record id). */
+/**
+ * Publishes records to the ledger stream as the audit forwarder does (message id = record id
+ * unless `messageId` says otherwise, e.g. to get past JetStream's duplicate window).
+ */
 export async function publishRecords(
   harness: LedgerHarness,
   records: readonly EvidenceRecord[],
+  messageId: (record: EvidenceRecord) => string = (record) => record.id,
 ): Promise<void> {
   const js = jetstream(harness.bus);
   const subject = subjectsFor(harness.nats.prefix).ledgerAppend;
@@ -206,7 +210,11 @@ export async function publishRecords(
           publishDurable(
             js,
             subject,
-            envelope(MessageType.LedgerAppend, { record, stream: { sequence: 1 } }, { id: record.id }),
+            envelope(
+              MessageType.LedgerAppend,
+              { record, stream: { sequence: 1 } },
+              { id: messageId(record) },
+            ),
           ),
         ),
     );

@@ -45,6 +45,11 @@ async function auditorVerify(replica: LedgerReplica) {
   return verifyLedger({ client: new LedgerClient({ baseUrl: replica.url, token }), verifierKey });
 }
 
+async function streamMessages(): Promise<number> {
+  const jsm = await jetstreamManager(harness.bus);
+  return (await jsm.streams.info(streamNameFor(harness.nats.prefix, 'LEDGER'))).state.messages;
+}
+
 async function unacked(): Promise<number> {
   const info = await (
     await jetstreamManager(harness.bus)
@@ -53,21 +58,19 @@ async function unacked(): Promise<number> {
 }
 
 describe('ledger writer (real NATS and PostgreSQL)', () => {
-  it('ledger - appends published records once, acks them, signs a checkpoint within a second, and verifies', async () => {
+  it('ledger - appends published records once, acks them after commit, signs a checkpoint of them, and verifies', async () => {
     const replica = await startLedgerReplica(harness);
     await waitFor('leadership', () => replica.writer.isLeader);
     const records = evidenceRecords(10, 30);
-    const started = Date.now();
     await publishRecords(harness, records);
     await waitFor('300 entries', async () => (await entries()) === 300);
     await waitFor('checkpoint of size 300', async () => (await checkpointSize()) === 300);
-    expect(Date.now() - started).toBeLessThan(10_000);
     await waitFor('all acked', async () => (await unacked()) === 0);
-    // The same records again (as if redelivered after JetStream's duplicate window): stored once.
-    await publishRecords(
-      harness,
-      records.slice(0, 50).map((record) => ({ ...record })),
-    );
+    // The same records again under new message ids, as after JetStream's duplicate window: the
+    // stream takes them, the ledger stores nothing twice.
+    const before = await streamMessages();
+    await publishRecords(harness, records.slice(0, 50), (record) => `${record.id}-again`);
+    expect((await streamMessages()) - before).toBe(50);
     await waitFor('redelivery acked', async () => (await unacked()) === 0);
     expect(await entries()).toBe(300);
     const { report } = await auditorVerify(replica);
@@ -130,6 +133,8 @@ describe('ledger writer (real NATS and PostgreSQL)', () => {
     for (const record of records) await publishRecords(harness, [record]);
     await waitFor('a few retries', async () => (await retries()) >= 2);
     expect(await entries()).toBe(base);
+    // Nothing is acked while its transaction fails.
+    expect(await unacked()).toBe(30);
     await admin.query('delete from fail_next');
     await waitFor('records stored after the failure cleared', async () => (await entries()) === base + 30);
     const { rows } = await admin.query<{ record_id: string }>(
