@@ -78,6 +78,33 @@ describe('EvidencePublisher', () => {
     }
   });
 
+  it('evidence-publisher - a soon message leaves with the next publish, ahead of it, or on its own within milliseconds', async () => {
+    const publisher = new EvidencePublisher(bus, 5000);
+    const subject = `${nats.prefix}.evidence.soon`;
+    try {
+      const acked: string[] = [];
+      publisher.publishSoon([message(`soon-${nats.prefix}-1`, subject)], (error) =>
+        acked.push(error ? 'error' : 'soon-1'),
+      );
+      expect(publisher.pending).toBe(0); // still waiting for company
+      await publisher.publishAsync([message(`now-${nats.prefix}-1`, subject)]);
+      expect(acked).toEqual(['soon-1']);
+      const stored = await manager.streams.getMessage(stream(), { last_by_subj: subject });
+      expect(stored?.json<{ id: string }>().id).toBe(`now-${nats.prefix}-1`);
+      const alone = await new Promise<string>((resolve) =>
+        publisher.publishSoon([message(`soon-${nats.prefix}-2`, subject)], (error) =>
+          resolve(error ? 'error' : 'acked'),
+        ),
+      );
+      expect(alone).toBe('acked');
+      const latest = await manager.streams.getMessage(stream(), { last_by_subj: subject });
+      expect(latest?.json<{ id: string }>().id).toBe(`soon-${nats.prefix}-2`);
+      expect(latest!.seq).toBe(stored!.seq + 1);
+    } finally {
+      publisher.close();
+    }
+  });
+
   it('evidence-publisher - fails with DependencyUnavailableError when no stream takes the subject', async () => {
     const publisher = new EvidencePublisher(bus, 5000);
     try {

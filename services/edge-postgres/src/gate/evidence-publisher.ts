@@ -42,6 +42,10 @@ export class EvidencePublisher {
   readonly #pending = new Map<number, PendingAck>();
   readonly #sweeper: NodeJS.Timeout;
   #next = 1;
+  /** Messages that may wait a moment to leave with the next publish (see {@link publishSoon}). */
+  #soon: { messages: readonly DurableMessage[]; done: PublishCallback }[] = [];
+  #soonCount = 0;
+  #soonTimer: NodeJS.Timeout | undefined;
 
   constructor(bus: NatsConnection, timeoutMs: number) {
     this.#bus = bus;
@@ -62,6 +66,34 @@ export class EvidencePublisher {
 
   /** Publishes every message; `done` runs once, after all are acknowledged or at the first failure. */
   publish(messages: readonly DurableMessage[], done: PublishCallback): void {
+    // Whatever waits in the soon queue leaves with these messages, in one write to NATS.
+    if (this.#soon.length > 0) this.flushSoon();
+    this.send(messages, done);
+  }
+
+  /**
+   * Like {@link publish} for messages nobody waits on before acting (result evidence, acknowledged
+   * before the session ends): they leave with the next {@link publish}, so one write to NATS and one
+   * wake-up of the server carry both, or after `SOON_MS` when nothing else is published.
+   */
+  publishSoon(messages: readonly DurableMessage[], done: PublishCallback): void {
+    this.#soon.push({ messages, done });
+    this.#soonCount += messages.length;
+    if (this.#soonCount >= SOON_MAX_MESSAGES) this.flushSoon();
+    else this.#soonTimer ??= setTimeout(() => this.flushSoon(), SOON_MS);
+  }
+
+  /** Sends everything waiting in the soon queue now. */
+  flushSoon(): void {
+    clearTimeout(this.#soonTimer);
+    this.#soonTimer = undefined;
+    const waiting = this.#soon;
+    this.#soon = [];
+    this.#soonCount = 0;
+    for (const { messages, done } of waiting) this.send(messages, done);
+  }
+
+  private send(messages: readonly DurableMessage[], done: PublishCallback): void {
     const group: PublishGroup = { remaining: messages.length, done };
     if (messages.length === 0) {
       done(undefined);
@@ -97,6 +129,8 @@ export class EvidencePublisher {
   /** Fails everything in flight and stops listening. */
   close(): void {
     clearInterval(this.#sweeper);
+    clearTimeout(this.#soonTimer);
+    for (const { done } of this.#soon.splice(0)) done(failure(new Error('publisher closed')));
     this.#subscription.unsubscribe();
     for (const { group } of this.#pending.values())
       this.settle(group, failure(new Error('publisher closed')));
@@ -151,6 +185,11 @@ export class EvidencePublisher {
     done(error);
   }
 }
+
+/** Longest a {@link EvidencePublisher.publishSoon} message waits for company. */
+const SOON_MS = 2;
+/** A soon queue this long is sent at once. */
+const SOON_MAX_MESSAGES = 256;
 
 function failure(cause: unknown): DependencyUnavailableError {
   return new DependencyUnavailableError(

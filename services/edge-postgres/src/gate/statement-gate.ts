@@ -1,20 +1,56 @@
-import type { Decision } from '@gatehouse/contracts';
-import { OperationGate, policyDenial, type OperationGateOptions } from '@gatehouse/edge-gate';
+import {
+  MessageType,
+  encodeMessage,
+  envelope,
+  subjectsFor,
+  type Decision,
+  type EvidenceRecord,
+} from '@gatehouse/contracts';
+import {
+  OperationGate,
+  policyDenial,
+  type OperationGateOptions,
+  type PublishCallback,
+} from '@gatehouse/edge-gate';
 import type { PolicyDeniedError } from '@gatehouse/errors';
+import type { EvidencePublisher } from './evidence-publisher.ts';
 import { statementTemplate } from './statement-template.ts';
 
 export type { ApprovalOutcome, GateDecision, GateSession } from '@gatehouse/edge-gate';
 
-/** How the gate reaches authz and JetStream (pass edge-postgres' EvidencePublisher as `evidence`). */
-export type StatementGateOptions = Omit<OperationGateOptions, 'language' | 'template'>;
+/** How the gate reaches authz and JetStream. */
+export type StatementGateOptions = Omit<OperationGateOptions, 'language' | 'template' | 'evidence'> & {
+  /** Publishes evidence with callback acks (and coalesces result evidence with the next publish). */
+  evidence: EvidencePublisher;
+};
 
 /**
  * @gatehouse/edge-gate's OperationGate for SQL: statements that differ only in numeric literals
  * share one cached decision (statement-template.ts).
  */
 export class StatementGate extends OperationGate {
+  readonly #publisher: EvidencePublisher;
+  readonly #subjects;
+
   constructor(options: StatementGateOptions) {
     super({ ...options, language: 'sql', template: statementTemplate });
+    this.#publisher = options.evidence;
+    this.#subjects = subjectsFor(options.prefix);
+  }
+
+  /**
+   * Publishes records nothing waits on before acting (result evidence): they leave with the next
+   * statement's evidence, or within a few milliseconds; `done` runs once they are acknowledged.
+   */
+  recordSoon(records: readonly EvidenceRecord[], done: PublishCallback): void {
+    this.#publisher.publishSoon(
+      records.map((record) => ({
+        subject: this.#subjects.evidence(record.kind),
+        id: record.id,
+        data: encodeMessage(envelope(MessageType.EvidenceRecord, { record }, { id: record.id })),
+      })),
+      done,
+    );
   }
 
   /** The error a client sees for a denied statement. */

@@ -100,6 +100,8 @@ export class RelaySession {
   #admissions = 0;
   /** Sync points forwarded and not yet answered by a ReadyForQuery, oldest first. */
   readonly #syncPoints: SyncPoint[] = [];
+  /** Sync points answered in the chunk being relayed; their result evidence follows the write. */
+  readonly #completed: SyncPoint[] = [];
   /** The extended-protocol batch being forwarded (messages since the last Sync). */
   #openBatch: SyncPoint | undefined;
   /** After a refused Parse: drop messages until Sync, as PostgreSQL does after an error. */
@@ -538,12 +540,15 @@ export class RelaySession {
       while ((frame = this.#masking.next(this.#upstreamFramer, this.#syncPoints[0])) !== null)
         this.onUpstreamFrame(frame);
       this.flushRun();
+      // Uncorking writes the answers to the client now; their evidence is built after that.
       this.client.uncork();
       if (this.client.writableNeedDrain || this.#masking.waiting) this.upstream.pause();
       else this.upstream.resume();
     } catch (error) {
       this.fatal(error);
       return;
+    } finally {
+      this.publishResults();
     }
     // The upstream closed: end the client once everything it sent has left the masker.
     if (this.#upstreamDone && !this.#masking.holding) this.finishAfterUpstream();
@@ -587,7 +592,8 @@ export class RelaySession {
         this.#transactionStatus = String.fromCharCode(frame.buffer[frame.payloadStart] ?? 0x49);
         if (head && head.closed) {
           this.#syncPoints.shift();
-          this.completeSyncPoint(head);
+          head.finishedAt = performance.now();
+          this.#completed.push(head);
         }
         break;
       default:
@@ -614,20 +620,26 @@ export class RelaySession {
     this.client.write(run.buffer.subarray(run.start, run.end));
   }
 
+  /** Result evidence of the sync points answered since the last call. */
+  private publishResults(): void {
+    if (this.#completed.length === 0) return;
+    for (const point of this.#completed.splice(0)) this.completeSyncPoint(point);
+  }
+
   private completeSyncPoint(point: SyncPoint): void {
     if (point.statementIds.length === 0) return;
     const record = this.context.evidence.next('result', {
       statements: point.statementIds,
       rows: point.rows,
       bytes: point.bytes,
-      durationMs: Math.round((performance.now() - point.startedAt) * 1000) / 1000,
+      durationMs: Math.round((point.finishedAt - point.startedAt) * 1000) / 1000,
       commands: point.commands,
       sqlstate: point.sqlstate ?? '00000',
       ...this.#masking.evidenceFor(point),
     });
     // Result evidence does not hold the client; the session waits for it at close.
     this.#pendingResults++;
-    this.context.gate.recordThen([record], (error) => {
+    this.context.gate.recordSoon([record], (error) => {
       if (error) {
         this.context.logger.error({ err: error }, 'result evidence was not acknowledged');
         this.context.metrics.requests.inc({ operation: 'result_evidence', outcome: 'failed' });

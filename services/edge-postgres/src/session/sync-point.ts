@@ -7,6 +7,8 @@ export interface SyncPoint {
   /** Statement evidence ids whose results this sync point reports. */
   statementIds: string[];
   startedAt: number;
+  /** When its ReadyForQuery arrived (0 until then). */
+  finishedAt: number;
   rows: number;
   bytes: number;
   commands: string[];
@@ -22,6 +24,7 @@ export function openSyncPoint(): SyncPoint {
   return {
     statementIds: [],
     startedAt: performance.now(),
+    finishedAt: 0,
     rows: 0,
     bytes: 0,
     commands: [],
