@@ -9,7 +9,7 @@ export type {
   SimpleCommandClassification,
 } from './shell-classification.ts';
 export { parseShell, MAX_PARSE_DEPTH } from './shell-parser.ts';
-export { renderShell, renderWord } from './shell-render.ts';
+export { SHAPE_PLACEHOLDER, renderShell, renderShellShape, renderWord } from './shell-render.ts';
 export { ShellSyntaxError } from './shell-syntax-error.ts';
 export {
   ShellRiskClass,

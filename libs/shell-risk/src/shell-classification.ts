@@ -45,13 +45,18 @@ export interface ShellClassification {
    */
   riskClass: ShellRiskClass;
   /**
-   * Hex SHA-256 of the class, the flags and the normalized text. Literal arguments are part of it
-   * (for shell commands the file names and flags decide the risk), so it identifies a command line
-   * up to quoting, blanks and comments; it can key a decision cache. For a line that was not
-   * parsed it is the hash of the raw text.
+   * Hex SHA-256 of the class, the flags and the normalized shape: command lines that differ only
+   * in their data (file names, search terms) share it as long as that data does not change their
+   * risk; programs, options and structure tell them apart. For a line that was not parsed it is the
+   * hash of the raw text. It names a kind of command in evidence; it does not key a decision cache
+   * (the edge keys decisions by the exact text).
    */
   fingerprint: string;
-  /** Canonical text (see `renderShell`); `''` when the line was not parsed. */
+  /**
+   * The command line's shape (see `renderShellShape`): canonical text with arguments, values,
+   * redirection targets and here-document bodies replaced by `?`, so evidence never carries what
+   * a person typed as data (DESIGN.md invariant 4). `''` when the line was not parsed.
+   */
   normalized: string;
   /** Number of simple commands (`commands.length`). */
   statementCount: number;

@@ -126,14 +126,49 @@ describe('classifyShell - fingerprint and normalized text', () => {
     const results = spellings.map((spelling) => classifyShell(spelling));
     // The first four differ only in quoting, blanks and comments; brace expansion is kept as written.
     expect(new Set(results.slice(0, 4).map((result) => result.fingerprint)).size).toBe(1);
-    expect(results.slice(0, 4).map((result) => result.normalized)).toEqual(Array(4).fill('rm -rf /tmp/x'));
+    expect(results.slice(0, 4).map((result) => result.normalized)).toEqual(Array(4).fill('rm -rf ?'));
     expect(results[4]?.fingerprint).not.toBe(results[0]?.fingerprint);
     expect(results[4]?.riskClass).toBe(results[0]?.riskClass);
   });
 
-  it('classifyShell - keeps literal arguments in the fingerprint', () => {
-    expect(classifyShell('rm -rf /tmp/a').fingerprint).not.toBe(classifyShell('rm -rf /tmp/b').fingerprint);
-    expect(classifyShell('cat a.txt').fingerprint).not.toBe(classifyShell('cat b.txt').fingerprint);
+  it('classifyShell - fingerprints the shape: data does not change it, programs, options and risk do', () => {
+    expect(classifyShell('rm -rf /tmp/a').fingerprint).toBe(classifyShell('rm -rf /tmp/b').fingerprint);
+    expect(classifyShell('cat a.txt').fingerprint).toBe(
+      classifyShell("cat 'notes of alice.txt'").fingerprint,
+    );
+    expect(classifyShell('rm -rf /tmp/a').fingerprint).not.toBe(classifyShell('rm -r /tmp/a').fingerprint);
+    expect(classifyShell('cat a.txt').fingerprint).not.toBe(classifyShell('tac a.txt').fingerprint);
+    // Same shape, different risk: the class and flags are part of the fingerprint.
+    const [etc, tmp] = [classifyShell('echo x > /etc/passwd'), classifyShell('echo x > /tmp/y')];
+    expect([etc.normalized, etc.riskClass, tmp.normalized, tmp.riskClass]).toEqual([
+      'echo ? > ?',
+      'destructive',
+      'echo ? > ?',
+      'write',
+    ]);
+    expect(etc.fingerprint).not.toBe(tmp.fingerprint);
+    expect(classifyShell('rm -rf /').riskFlags).toContain('system_path');
+    expect(classifyShell('rm -rf /').fingerprint).not.toBe(classifyShell('rm -rf /tmp/a').fingerprint);
+  });
+
+  it('classifyShell - normalized text carries no argument, value, file name or here-document data', () => {
+    const shapes = {
+      "grep -n 'alice@example.com' /home/alice/notes.txt | tail -n 20": 'grep -n ? ? | tail -n ?',
+      'curl --user=alice:hunter2 https://api.example.com/v1/users/42': 'curl --user=? ?',
+      'echo hi > /home/alice/out 2>&1': 'echo ? > ? 2>&1',
+      'sudo rm -rf /home/bob': 'sudo rm -rf ?',
+      'PGPASSWORD=hunter2 psql -h db -U alice': 'PGPASSWORD=? psql -h ? -U ?',
+      'cat <<EOF > /tmp/x\nname: Alice Smith\nEOF': 'cat <<EOF > ?\n?\nEOF\n',
+      'echo "$(cat /home/alice/secret)" "$HOME/x" ${NAME:-bob}': 'echo "$(cat ?)" "${HOME}"? ${NAME}',
+      'for f in /home/a /home/b; do wc -l "$f"; done': 'for f in ? ?; do wc -l "${f}"; done',
+      'case $1 in alice) echo hi;; esac': 'case ${1} in (?) echo ? ;; esac',
+      '[[ -f /etc/passwd ]] && echo $((3 * 7))': '[[ -f ? ]] && echo $((?))',
+      'find /home -name "*.txt" -exec rm {} \\;': "find ? -name ? -exec rm {} ';'",
+      'xargs -0 grep alice': 'xargs -0 grep ?',
+      'exec 3<&0 4>&-': 'exec 3<&0 4>&-',
+    };
+    for (const [line, shape] of Object.entries(shapes))
+      expect(classifyShell(line).normalized, line).toBe(shape);
   });
 
   it('classifyShell - fingerprints unparsed text by its raw bytes', () => {

@@ -27,7 +27,7 @@ import type {
   SimpleCommandClassification,
 } from './shell-classification.ts';
 import { parseShell } from './shell-parser.ts';
-import { renderShell } from './shell-render.ts';
+import { renderShellShape } from './shell-render.ts';
 import { compareShellRiskClass, maxShellRiskClass, type ShellRiskClass } from './shell-risk-class.ts';
 import { sortShellRiskFlags, type ShellRiskFlag } from './shell-risk-flag.ts';
 import { ShellSyntaxError } from './shell-syntax-error.ts';
@@ -106,7 +106,7 @@ export function classifyShell(commandLine: string, options: ClassifyShellOptions
     for (const flag of command.flags) flags.add(flag);
   }
   const riskFlags = sortShellRiskFlags(flags);
-  const normalized = renderShell(ast);
+  const normalized = renderShellShape(ast, isProgramName);
   return {
     commands,
     programs: unique(run.entries.filter((entry) => entry.isProgram).map((entry) => entry.program)),
@@ -133,6 +133,11 @@ function unclassified(
     normalized: '',
     statementCount: 0,
   };
+}
+
+/** Program names known to the command tables: vocabulary, kept in the shape (`sudo rm -rf ?`). */
+function isProgramName(word: string): boolean {
+  return ruleFor(word) !== undefined;
 }
 
 function sha256(text: string): string {

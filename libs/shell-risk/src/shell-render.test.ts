@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyShell } from './shell-classifier.ts';
 import { parseShell } from './shell-parser.ts';
-import { quoteLiteral, renderShell } from './shell-render.ts';
+import { quoteLiteral, renderShell, renderShellShape } from './shell-render.ts';
 import { ShellSyntaxError } from './shell-syntax-error.ts';
 
 function normalize(commandLine: string): string {
@@ -134,5 +134,59 @@ describe('renderShell - round trip', () => {
     );
     // The generator must reach valid command lines often enough for the property to mean something.
     expect(parsed).toBeGreaterThan(300);
+  });
+});
+
+describe('renderShellShape - data taken out', () => {
+  const shape = (line: string, isProgramName: (word: string) => boolean = () => false): string =>
+    renderShellShape(parseShell(line), isProgramName);
+
+  it('renderShellShape - keeps the words the predicate calls program names and replaces other arguments', () => {
+    expect(shape('sudo rm -rf /x; sudo shred -u /x', (word) => word === 'rm')).toBe(
+      'sudo rm -rf ?; sudo ? -u ?',
+    );
+    expect(shape('ls -la --color=always ./photos')).toBe('ls -la --color=? ?');
+  });
+
+  it('renderShellShape - a data word never reaches the shape, wherever it stands outside command position', () => {
+    // Data is quoted where it stands as a word: `Alice Smith` bare would be two words, the second a command.
+    const placements = [
+      (data: string) => `cat '${data}'`,
+      (data: string) => `grep -n "${data}" notes.txt`,
+      (data: string) => `echo x > '${data}'`,
+      (data: string) => `cat <<< '${data}'`,
+      (data: string) => `V='${data}' env`,
+      (data: string) => `cat <<EOF\n${data}\nEOF`,
+      (data: string) => `curl --user='${data}' host`,
+      (data: string) => `echo "$(cat '${data}')"`,
+      (data: string) => `echo "\${X}${data}"`,
+      (data: string) => `for f in '${data}'; do echo "$f"; done`,
+      (data: string) => `case '${data}' in '${data}') ls;; esac`,
+      (data: string) => `[[ '${data}' == x ]]`,
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...placements),
+        fc.constantFrom(
+          'alice.smith@example.com',
+          '/home/alice/diary.txt',
+          'Alice Smith',
+          '4111111111111111',
+        ),
+        fc.constantFrom('', 'sudo ', 'nice -n 5 '),
+        (place, data, prefix) => {
+          let text: string;
+          try {
+            text = shape(`${prefix}${place(data)}`, (word) => ['sudo', 'nice', 'env'].includes(word));
+          } catch (error) {
+            // A wrapper before `for` or `case` is not shell syntax.
+            if (error instanceof ShellSyntaxError && prefix !== '') return;
+            throw error;
+          }
+          expect(text).not.toMatch(/alice|Alice|4111/);
+        },
+      ),
+      { numRuns: 300, seed: 4096 },
+    );
   });
 });

@@ -7,12 +7,17 @@
  * relative order kept); here-documents re-delimited (`EOF`, or `EOF1`… when the body holds such
  * a line) with `<<-` tabs already removed. Arguments and file names are kept: for a shell command
  * they decide the risk.
+ *
+ * {@link renderShellShape} writes the same text with the data taken out, for evidence: what a
+ * person types as arguments (file names, e-mail addresses, search terms, passwords) must not reach
+ * evidence (DESIGN.md invariant 4).
  */
 import type {
   AndOrNode,
   CommandNode,
   HereDocNode,
   ListNode,
+  LiteralPart,
   PipelineNode,
   RedirectNode,
   SimpleCommandNode,
@@ -49,12 +54,29 @@ const RESERVED_WORDS: ReadonlySet<string> = new Set([
 
 /** Renders a parsed command line in canonical form (see the module comment). */
 export function renderShell(list: ListNode): string {
-  return new Renderer().list(list);
+  return new Renderer(undefined).list(list);
+}
+
+/** The placeholder that stands for data in {@link renderShellShape}'s output. */
+export const SHAPE_PLACEHOLDER = '?';
+
+/**
+ * Renders the shape of a parsed command line: the canonical form of {@link renderShell} with every
+ * piece of data replaced by `?`, so that command lines differing only in their data share one
+ * text. Kept: command words, options (`-rf`, `--force`, and the name of `--user=?`), words for
+ * which `isProgramName` holds (`sudo rm`, `xargs grep`: a program name is vocabulary, not data),
+ * test and `find` syntax (`]`, `==`, `{}`, `;`), parameter names (`${HOME}`), descriptor
+ * duplications (`2>&1`), and the shape of every command substitution. Replaced: every other argument, assignment value, redirection target,
+ * `for` and `case` word, arithmetic expression and here-document body. Adjacent data in one word
+ * is one `?`. The output is for reading and fingerprinting; it is not meant to run.
+ */
+export function renderShellShape(list: ListNode, isProgramName: (word: string) => boolean): string {
+  return new Renderer(isProgramName).list(list);
 }
 
 /** Renders one word in canonical form; `commandPosition` quotes what would otherwise read as an assignment or reserved word. */
 export function renderWord(word: WordNode, commandPosition = false): string {
-  return new Renderer().word(word, commandPosition);
+  return new Renderer(undefined).word(word, commandPosition);
 }
 
 /** Writes `value` as one shell word with no expansion: bare when safe, else single-quoted. */
@@ -62,8 +84,52 @@ export function quoteLiteral(value: string): string {
   return SAFE.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }
 
+/** An option word kept in a shape: `-r`, `-rf`, `--force`, `--dry-run`. */
+const OPTION = /^--?[A-Za-z0-9][A-Za-z0-9_-]*$/;
+/** `--name=value`: the name is kept in a shape, the value is data. */
+const OPTION_WITH_VALUE = /^(--[A-Za-z0-9][A-Za-z0-9_-]*)=/;
+/**
+ * Arguments that are syntax of the command's own language, not data (test brackets and operators,
+ * `find -exec … {} ;`), with their spelling in a shape: bare unless the shell would read them as
+ * its own operators.
+ */
+const SHAPE_SYNTAX_WORDS: ReadonlyMap<string, string> = new Map([
+  ...['-', '--', '[', ']', ']]', '!', '=', '==', '!=', '=~', '{}', '+'].map((word) => [word, word] as const),
+  ...[';', '(', ')', '<', '>'].map((word) => [word, `'${word}'`] as const),
+]);
+/** Targets of `<&` / `>&` that name a descriptor (or close one), not a file. */
+const DESCRIPTOR = /^(?:[0-9]+-?|-)$/;
+
 class Renderer {
   private pending: HereDocNode[] = [];
+
+  /** Set when rendering a shape: which literal words are program names (kept). */
+  constructor(private readonly isProgramName: ((word: string) => boolean) | undefined) {}
+
+  /** A word in argument position: itself, or in a shape its option or program text, else data. */
+  private argument(word: WordNode): string {
+    if (this.isProgramName === undefined) return this.word(word, false);
+    const parts = word.parts;
+    // Quoting splits one literal into parts (`\rm`, `"-"rf`): the shape depends on the value only.
+    if (parts.every((part): part is LiteralPart => part.type === 'literal')) {
+      const value = parts.map((part) => part.value).join('');
+      const syntax = SHAPE_SYNTAX_WORDS.get(value);
+      if (syntax !== undefined) return syntax;
+      if (OPTION.test(value) || this.isProgramName(value)) return quoteLiteral(value);
+      const option = OPTION_WITH_VALUE.exec(value);
+      return option ? `${option[1]}=${SHAPE_PLACEHOLDER}` : SHAPE_PLACEHOLDER;
+    }
+    // Expansions keep their shape (a substitution runs commands); literal text between them is data.
+    let out = '';
+    for (const part of parts) {
+      // `""` around an expansion leaves an empty literal: no data there.
+      if (part.type === 'literal' && part.value === '') continue;
+      const text = part.type === 'literal' ? SHAPE_PLACEHOLDER : this.expansion(part);
+      if (text === SHAPE_PLACEHOLDER && out.endsWith(SHAPE_PLACEHOLDER)) continue;
+      out += text;
+    }
+    return out === '' ? SHAPE_PLACEHOLDER : out;
+  }
 
   list(list: ListNode): string {
     let out = '';
@@ -136,13 +202,16 @@ class Renderer {
       case 'parameter':
         text = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])$/.test(part.text)
           ? `\${${part.text.slice(1)}}`
-          : part.text;
+          : this.isProgramName === undefined
+            ? part.text
+            : // `${name:-default}`, `${name//from/to}`: the operator's words may be data.
+              `\${${part.name}}`;
         return part.quoted ? `"${text}"` : text;
       case 'command_substitution':
         text = this.substitution('$(', part.body);
         return part.quoted ? `"${text}"` : text;
       case 'arithmetic':
-        text = `$((${part.text}))`;
+        text = `$((${this.isProgramName === undefined ? part.text : SHAPE_PLACEHOLDER}))`;
         return part.quoted ? `"${text}"` : text;
       case 'process_substitution':
         return this.substitution(`${part.direction}(`, part.body);
@@ -151,7 +220,7 @@ class Renderer {
 
   private substitution(open: string, body: ListNode): string {
     // A separate renderer: here-documents inside the substitution end inside it.
-    const inner = new Renderer().list(body);
+    const inner = new Renderer(this.isProgramName).list(body);
     return `${open}${inner.startsWith('(') ? ' ' : ''}${inner})`;
   }
 
@@ -197,16 +266,16 @@ class Renderer {
         return `${node.kind} ${this.terminated(node.condition)} do ${this.terminated(node.body)} done${this.redirects(node.redirects)}`;
       case 'for': {
         const items =
-          node.items === null ? '' : ` in${node.items.map((item) => ` ${this.word(item, false)}`).join('')}`;
+          node.items === null ? '' : ` in${node.items.map((item) => ` ${this.argument(item)}`).join('')}`;
         return `for ${node.variable}${items}; do ${this.terminated(node.body)} done${this.redirects(node.redirects)}`;
       }
       case 'case': {
         const clauses = node.clauses.map((clause) => {
           const body = this.list(clause.body);
-          const patterns = clause.patterns.map((pattern) => this.word(pattern, false)).join(' | ');
+          const patterns = clause.patterns.map((pattern) => this.argument(pattern)).join(' | ');
           return `(${patterns}) ${body}${body === '' || body.endsWith('\n') ? '' : ' '};;`;
         });
-        return `case ${this.word(node.subject, false)} in ${clauses.join(' ')}${clauses.length > 0 ? ' ' : ''}esac${this.redirects(node.redirects)}`;
+        return `case ${this.argument(node.subject)} in ${clauses.join(' ')}${clauses.length > 0 ? ' ' : ''}esac${this.redirects(node.redirects)}`;
       }
       case 'function_definition':
         return `${node.name}() ${this.command(node.body)}`;
@@ -216,9 +285,11 @@ class Renderer {
   private simple(node: SimpleCommandNode): string {
     const pieces: string[] = [];
     for (const assignment of node.assignments) {
-      pieces.push(`${assignment.name}${assignment.append ? '+=' : '='}${this.word(assignment.value, false)}`);
+      pieces.push(`${assignment.name}${assignment.append ? '+=' : '='}${this.argument(assignment.value)}`);
     }
-    node.words.forEach((word, index) => pieces.push(this.word(word, index === 0)));
+    node.words.forEach((word, index) =>
+      pieces.push(index === 0 ? this.word(word, true) : this.argument(word)),
+    );
     // A bare `[[` starts the test keyword, which needs its `]]`; as a plain command name (after a redirection) quote it.
     const last = node.words[node.words.length - 1];
     const commandIndex = node.assignments.length;
@@ -237,12 +308,17 @@ class Renderer {
   private redirect(node: RedirectNode): string {
     const fd = node.fd === null ? '' : String(node.fd);
     if (node.hereDoc !== null) {
-      const doc = node.hereDoc;
+      const doc =
+        this.isProgramName === undefined ? node.hereDoc : { ...node.hereDoc, body: `${SHAPE_PLACEHOLDER}\n` };
       const delimiter = freeDelimiter(doc.body);
       this.pending.push({ ...doc, delimiter });
       return `${fd}<<${doc.quoted ? `'${delimiter}'` : delimiter}`;
     }
-    const target = this.word(node.target, false);
+    const target =
+      this.isProgramName !== undefined &&
+      !((node.operator === '<&' || node.operator === '>&') && isDescriptorTarget(node.target))
+        ? SHAPE_PLACEHOLDER
+        : this.word(node.target, false);
     return node.operator === '<&' || node.operator === '>&'
       ? `${fd}${node.operator}${target}`
       : `${fd}${node.operator} ${target}`;
@@ -279,6 +355,11 @@ function renderRun(run: readonly Char[], forceFirst: boolean): string {
   }
   if (inert !== '') out += force ? forceQuote(inert) : quoteLiteral(inert);
   return out;
+}
+
+function isDescriptorTarget(target: WordNode): boolean {
+  const only = target.parts[0];
+  return target.parts.length === 1 && only?.type === 'literal' && DESCRIPTOR.test(only.value);
 }
 
 function forceQuote(value: string): string {
