@@ -19,7 +19,9 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
     application_name: options.applicationName,
     connectionTimeoutMillis: 5000,
   });
-  // An idle client dropped by the server must not crash the process; the pool replaces it.
+  // A client dropped by the server (idle or checked out) must not crash the process: the pool
+  // replaces idle ones, and the query on a checked-out one fails with its own error.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }

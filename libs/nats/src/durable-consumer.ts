@@ -49,30 +49,47 @@ export async function runDurableConsumer<T extends MessageType>(
   const messages: ConsumerMessages = await consumer.consume({ max_messages: batchSize * 2 });
   let stopping = false;
 
-  const loop = (async () => {
-    let batch: { raw: JsMsg; received: ReceivedMessage<T> }[] = [];
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const current = batch;
-      batch = [];
-      try {
-        await options.handle(current.map((entry) => entry.received));
-        for (const entry of current) entry.raw.ack();
-      } catch (error) {
-        options.logger.warn(
-          { err: error, count: current.length },
-          'handler failed; messages will be redelivered',
-        );
-        for (const entry of current) {
-          const delay = Math.min(retryDelayMs * 2 ** (entry.received.deliveryCount - 1), 30_000);
-          entry.raw.nak(delay);
-        }
+  // One flusher drains the buffer while the iterator keeps filling it: a batch forms from
+  // whatever arrived while the previous one was being handled, so a quiet stream is handled
+  // at once and a busy one in large batches, and no partial batch waits for more messages.
+  let buffer: { raw: JsMsg; received: ReceivedMessage<T> }[] = [];
+  let flushing: Promise<void> | undefined;
+  const handleBatch = async (current: { raw: JsMsg; received: ReceivedMessage<T> }[]): Promise<void> => {
+    try {
+      await options.handle(current.map((entry) => entry.received));
+      for (const entry of current) entry.raw.ack();
+    } catch (error) {
+      options.logger.warn(
+        { err: error, count: current.length },
+        'handler failed; messages will be redelivered',
+      );
+      for (const entry of current) {
+        const delay = Math.min(retryDelayMs * 2 ** (entry.received.deliveryCount - 1), 30_000);
+        entry.raw.nak(delay);
       }
-    };
+    }
+  };
+  const drain = async (): Promise<void> => {
+    while (buffer.length > 0) {
+      const current = buffer.slice(0, batchSize);
+      buffer = buffer.slice(current.length);
+      await handleBatch(current);
+    }
+  };
+  const flush = (): Promise<void> => {
+    flushing ??= drain().finally(() => {
+      flushing = undefined;
+      // Messages that arrived as the drain finished start the next one.
+      if (buffer.length > 0) void flush();
+    });
+    return flushing;
+  };
+
+  const loop = (async () => {
     for await (const raw of messages) {
       try {
         const message = decodeMessage(options.messageType, raw.data);
-        batch.push({
+        buffer.push({
           raw,
           received: { message, streamSequence: raw.seq, deliveryCount: raw.info.deliveryCount },
         });
@@ -82,8 +99,9 @@ export async function runDurableConsumer<T extends MessageType>(
         // No reason string: `+TERM reason` needs nats-server 2.10.4+, and Debian ships 2.9.
         raw.term();
       }
-      // Flush when the batch is full or nothing else is buffered right now.
-      if (batch.length >= batchSize || messages.getPending() === 0) await flush();
+      const running = flush();
+      // Backpressure: do not buffer more than two batches ahead of the handler.
+      if (buffer.length >= batchSize * 2) await running;
       if (stopping) break;
     }
     await flush();
