@@ -114,7 +114,7 @@ describe('DecisionService with the demo policy (shell commands on demo-ssh)', ()
         riskFlags: [],
         relationsRead: [],
         relationsWritten: [],
-        normalized: 'grep -n timeout /var/log/app.log | tail -n 20',
+        normalized: 'grep -n ? ? | tail -n ?',
         statementCount: 2,
       },
     });
