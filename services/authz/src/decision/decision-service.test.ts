@@ -114,7 +114,7 @@ describe('DecisionService with the demo policy (shell commands on demo-ssh)', ()
         riskFlags: [],
         relationsRead: [],
         relationsWritten: [],
-        normalized: 'grep -n ? ? | tail -n ?',
+        normalized: 'grep -n timeout ? | tail -n ?',
         statementCount: 2,
       },
     });
