@@ -15,10 +15,19 @@ import { serialize } from 'pg-protocol';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvidenceRecord } from '@gatehouse/contracts';
 import type { RunningStack } from '@gatehouse/local-stack';
+import { streamNameFor } from '@gatehouse/nats';
+import { collectEvidence, type EvidenceCollector } from '@gatehouse/testing';
+import { connect as connectNats } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { startTestStack } from './stack-fixture.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
+
+/** The type-specific body of an evidence record. */
+const details = (record: EvidenceRecord): Record<string, unknown> =>
+  record.details as Record<string, unknown>;
 
 /** A parsed backend message; `negotiateProtocolVersion` is added here (pg-protocol lacks it). */
 type Message = Omit<BackendMessage, 'name'> & { name: string } & Record<string, unknown>;
@@ -185,12 +194,16 @@ describe('edge-postgres on the wire', () => {
   let pipelines: string;
   let dbadmin: string;
   let second: ChildProcess | undefined;
+  let bus: NatsConnection;
+  let evidence: EvidenceCollector;
   let secondPort = 0;
 
   beforeAll(async () => {
     stack = await startTestStack(['authz', 'masking', 'audit', 'edge-postgres']);
     pipelines = await stack.mintToken('ci-bot', ['pipelines']);
     dbadmin = await stack.mintToken('dba', ['dbadmins']);
+    bus = await connectNats({ servers: stack.natsUrl });
+    evidence = await collectEvidence(bus, streamNameFor(stack.prefix, 'EVIDENCE'));
     // A second edge instance with small limits, sharing the stack's NATS, authz and target.
     secondPort = await freePort();
     const httpPort = await freePort();
@@ -228,6 +241,8 @@ describe('edge-postgres on the wire', () => {
   });
 
   afterAll(async () => {
+    await evidence?.stop();
+    await bus?.close();
     if (second && second.exitCode === null) {
       second.kill('SIGTERM');
       await once(second, 'exit');
@@ -338,6 +353,89 @@ describe('edge-postgres on the wire', () => {
       'ready I',
     ]);
     session.socket.end(serialize.end());
+  });
+
+  it('edge-postgres - evidence names the session, every statement and every result, never parameter values', async () => {
+    const probe = `probe_${Date.now().toString(36)}`;
+    const secret = `secret-value-${Date.now()}`;
+    const session = await RawSession.open(edgePort(), pipelines, {
+      parameters: { application_name: 'evidence-probe' },
+    });
+    // A named statement executed in three batches, an error, and a refusal.
+    session.write(
+      serialize.parse({ name: 'probe', text: `SELECT $1::text AS ${probe}`, types: [25] }),
+      serialize.bind({ statement: 'probe', values: [secret] }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+      serialize.bind({ statement: 'probe', values: [secret] }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+      serialize.bind({ statement: 'probe', values: [secret] }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+      serialize.query(`SELECT 1 / 0 AS ${probe}_error`),
+      serialize.query('DELETE FROM customers'),
+    );
+    expect(
+      shape(await session.syncs(5)).filter((name) => name.startsWith('error') || name.startsWith('ready')),
+    ).toEqual(['ready I', 'ready I', 'ready I', 'error 22012', 'ready I', 'error 42501', 'ready I']);
+    session.socket.end(serialize.end());
+    await session.closed();
+    const statement = await evidence.find(
+      (record) => record.kind === 'statement' && String(details(record)['normalized']).includes(probe),
+      10_000,
+    );
+    const records = await evidence.session(
+      statement.session.id,
+      (own) => own.some((r) => r.kind === 'session_closed'),
+      10_000,
+    );
+    const kinds = records.map((record) => record.kind);
+    expect(kinds[0]).toBe('session_opened');
+    expect(kinds.at(-1)).toBe('session_closed');
+    expect(records.map((record) => record.session.seq)).toEqual(records.map((_, index) => index));
+    const opened = records[0]!;
+    expect(opened.actor).toMatchObject({ sub: 'ci-bot', groups: ['pipelines'] });
+    expect(opened.target).toEqual({ name: 'demo', kind: 'postgres' });
+    expect(details(opened)).toMatchObject({
+      applicationName: 'evidence-probe',
+      tlsVersion: null,
+      protocol: '3.0',
+    });
+    expect(String(details(opened)['clientAddress'])).toMatch(/127\.0\.0\.1$/);
+    expect(details(statement)).toMatchObject({
+      protocol: 'extended',
+      parameterCount: 1,
+      parameterTypes: [25],
+    });
+    expect(typeof details(statement)['fingerprint']).toBe('string');
+    // Every execution of the prepared statement has a result naming it.
+    const results = records.filter((record) => record.kind === 'result');
+    const ofProbe = results.filter((record) =>
+      (details(record)['statements'] as string[]).includes(statement.id),
+    );
+    expect(
+      ofProbe.map((record) => ({ rows: details(record)['rows'], sqlstate: details(record)['sqlstate'] })),
+    ).toEqual([
+      { rows: 1, sqlstate: '00000' },
+      { rows: 1, sqlstate: '00000' },
+      { rows: 1, sqlstate: '00000' },
+    ]);
+    expect(
+      ofProbe.every(
+        (record) =>
+          (details(record)['bytes'] as number) > 0 && typeof details(record)['durationMs'] === 'number',
+      ),
+    ).toBe(true);
+    expect(results.some((record) => details(record)['sqlstate'] === '22012')).toBe(true);
+    const decisions = records
+      .filter((record) => record.kind === 'decision')
+      .map((record) => details(record)['effect']);
+    expect(decisions).toEqual(['allow', 'allow', 'deny']);
+    expect(JSON.stringify(records)).not.toContain(secret);
   });
 
   it('edge-postgres - named statements and portals, Describe, Close and PortalSuspended pass through', async () => {

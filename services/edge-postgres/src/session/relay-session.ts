@@ -27,6 +27,7 @@ import type { ServiceMetrics } from '@gatehouse/service-host';
 import { StatementGate, type GateDecision, type GateSession } from '../gate/statement-gate.ts';
 import type { MaskingClient } from '../masking/masking-client.ts';
 import type { ResultMasker } from '../masking/result-masker.ts';
+import { PreparedStatements } from './prepared-statements.ts';
 import { openSyncPoint, type SyncPoint } from './sync-point.ts';
 
 /** What a relay needs besides its two sockets. */
@@ -55,6 +56,10 @@ interface StatementEntry {
   /** Statement text and the admitting decision's masking profile, for the result masker. */
   readonly text: string;
   maskingProfile: string | undefined;
+  /** Prepared statement name of a Parse ('' for unnamed and for a Query). */
+  readonly name: string;
+  /** DEALLOCATE or DISCARD: prepared statements the session tracks may be dropped. */
+  deallocates: boolean;
 }
 
 /** Any other message queued behind a pending statement (order is the protocol). */
@@ -65,6 +70,11 @@ interface FrameEntry {
 }
 
 type QueueEntry = StatementEntry | FrameEntry;
+
+/** A statement's evidence step, run once its decision is known and every earlier one has run. */
+interface EvidenceTurn {
+  ready: (() => void) | undefined;
+}
 
 /** Statements of one session whose decision or evidence ack is outstanding; more pause reading. */
 const MAX_ADMISSIONS_IN_FLIGHT = 128;
@@ -106,6 +116,8 @@ export class RelaySession {
   #openBatch: SyncPoint | undefined;
   /** After a refused Parse: drop messages until Sync, as PostgreSQL does after an error. */
   #discarding = false;
+  readonly #prepared = new PreparedStatements();
+  readonly #evidenceTurns: EvidenceTurn[] = [];
   readonly #markers = new Map<string, { errorResponse: Buffer; code: string }>();
   #transactionStatus = 'I';
   #clientPaused = false;
@@ -225,7 +237,7 @@ export class RelaySession {
         return;
       case FrontendMessageCode.Parse: {
         const parse = decodeParse(frame.payload());
-        this.admit('extended', frame.message(), parse.query, parse.parameterTypes);
+        this.admit('extended', frame.message(), parse.query, parse.parameterTypes, parse.statement);
         return;
       }
       case FrontendMessageCode.Sync:
@@ -252,6 +264,8 @@ export class RelaySession {
           refusal: new PolicyDeniedError('FunctionCall messages are not allowed through Gatehouse'),
           text: '',
           maskingProfile: undefined,
+          name: '',
+          deallocates: false,
         };
         if (this.#queue.length === 0) this.forwardStatement(entry);
         else this.enqueue(entry);
@@ -275,6 +289,7 @@ export class RelaySession {
     message: Buffer,
     text: string,
     parameterTypes: readonly number[] | undefined,
+    name = '',
   ): void {
     const entry: StatementEntry = {
       kind: 'statement',
@@ -285,6 +300,8 @@ export class RelaySession {
       refusal: undefined,
       text,
       maskingProfile: undefined,
+      name,
+      deallocates: false,
     };
     this.enqueue(entry);
     this.#admissions++;
@@ -303,14 +320,37 @@ export class RelaySession {
       entry.refusal = error;
       finish('unavailable');
     };
+    // Decisions are asked for concurrently, but evidence records are written in client order
+    // (the session's chain reads like the statements were sent), each as soon as the statements
+    // before it have theirs; their acknowledgements are then in flight together.
+    const turn: EvidenceTurn = { ready: undefined };
+    this.#evidenceTurns.push(turn);
     const cached = gate.cachedDecision(this.#scope, text);
     if (cached) {
-      this.decided(entry, { decision: cached, cached: true }, parameterTypes, finish, fail);
+      turn.ready = () =>
+        this.decided(entry, { decision: cached, cached: true }, parameterTypes, finish, fail);
+      this.takeEvidenceTurns();
       return;
     }
-    gate
-      .decide(session, text, this.#scope)
-      .then((decided) => this.decided(entry, decided, parameterTypes, finish, fail), fail);
+    gate.decide(session, text, this.#scope).then(
+      (decided) => {
+        turn.ready = () => this.decided(entry, decided, parameterTypes, finish, fail);
+        this.takeEvidenceTurns();
+      },
+      (error: unknown) => {
+        turn.ready = () => fail(error);
+        this.takeEvidenceTurns();
+      },
+    );
+  }
+
+  /** Runs the evidence step of every statement whose turn has come, in client order. */
+  private takeEvidenceTurns(): void {
+    let turn: EvidenceTurn | undefined;
+    while ((turn = this.#evidenceTurns[0]) !== undefined && turn.ready !== undefined) {
+      this.#evidenceTurns.shift();
+      turn.ready();
+    }
   }
 
   /**
@@ -327,6 +367,7 @@ export class RelaySession {
     const { gate, evidence } = this.context;
     const facts = decision.classification;
     entry.maskingProfile = decision.maskingProfile;
+    entry.deallocates = facts.kinds.includes('deallocate') || facts.kinds.includes('discard');
     const records: EvidenceRecord[] = [
       evidence.next('decision', {
         effect: decision.effect,
@@ -457,6 +498,25 @@ export class RelaySession {
       case FrontendMessageCode.CopyDone:
       case FrontendMessageCode.CopyFail:
         break;
+      case FrontendMessageCode.Bind:
+        this.batch();
+        this.#prepared.bound(message);
+        break;
+      case FrontendMessageCode.Execute: {
+        // A portal of a statement admitted earlier (a prepared statement run again, the next page
+        // of a cursor): its result is that statement's, and masked with that decision's profile.
+        const point = this.batch();
+        const statement = this.#prepared.executed(message);
+        if (statement && !point.statementIds.includes(statement.statementId)) {
+          point.statementIds.push(statement.statementId);
+          this.#masking.admitted(point, statement.maskingProfile, statement.text);
+        }
+        break;
+      }
+      case FrontendMessageCode.Close:
+        this.batch();
+        this.#prepared.closed(message);
+        break;
       default:
         this.batch();
     }
@@ -467,7 +527,18 @@ export class RelaySession {
     if (this.#discarding) return;
     const point = entry.mode === 'simple' ? this.closeBatchForQuery() : this.batch();
     if (entry.state === 'forward') {
-      if (entry.statementId) point.statementIds.push(entry.statementId);
+      if (entry.statementId) {
+        point.statementIds.push(entry.statementId);
+        if (entry.mode === 'extended') {
+          this.#prepared.parsed(entry.name, {
+            statementId: entry.statementId,
+            maskingProfile: entry.maskingProfile,
+            text: entry.text,
+          });
+        }
+      }
+      if (entry.mode === 'simple') this.#prepared.query();
+      if (entry.deallocates) this.#prepared.deallocated(entry.text);
       this.#masking.admitted(point, entry.maskingProfile, entry.text);
       this.upstream.write(entry.message);
       return;
@@ -480,9 +551,11 @@ export class RelaySession {
     if (this.#markers.size > MAX_MARKERS) this.#markers.delete(this.#markers.keys().next().value!);
     const markerText = `${MARKER_PREFIX}${nonce}`;
     if (entry.mode === 'simple') {
+      this.#prepared.query();
       this.upstream.write(encodeQuery(markerText));
     } else {
       this.#discarding = true;
+      this.#prepared.refused('');
       this.upstream.write(encodeParse({ statement: '', query: markerText, parameterTypes: [] }));
     }
   }
