@@ -1,13 +1,32 @@
 // Integration: result masking through the real edge-postgres, with authz, masking and audit as
 // separate processes on real NATS and PostgreSQL (demo policy: `pipelines` read the demo target
-// through the `default` masking profile). Real clients: node-postgres (text and binary results)
-// and psql (COPY TO STDOUT). The raw values are read straight from the demo database and must
-// never appear in what the edge returns; masking stopped must fail the statement, never pass rows.
+// through the `default` masking profile). Real clients: node-postgres (text and binary results,
+// errors, notices, notifications), psql (COPY TO STDOUT) and raw protocol bytes (extended-protocol
+// sequences no driver sends on its own). The raw values are read straight from the demo database
+// and must never appear in what the edge returns; masking stopped must fail the statement, never
+// pass rows.
+import { once } from 'node:events';
+import { connect as connectTcp } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageType, decodeMessage, subjectsFor } from '@gatehouse/contracts';
 import type { RunningStack } from '@gatehouse/local-stack';
+import {
+  BackendMessageCode,
+  decodeDiagnostic,
+  encodeBind,
+  encodeDescribe,
+  encodeExecute,
+  encodeParse,
+  encodePasswordMessage,
+  encodeStartupMessage,
+  encodeSync,
+  MessageFramer,
+  MessageSource,
+  TargetKind,
+  type Frame,
+} from '@gatehouse/pg-wire';
 import { psql, startTestStack } from './stack-fixture.ts';
 
 interface Customer {
@@ -96,6 +115,74 @@ describe('masking through edge-postgres', () => {
       }
     }
     return found;
+  }
+
+  /** The details of the first result evidence record matching `match`, waiting for it to arrive. */
+  async function resultRecord(
+    match: (details: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown> | undefined> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const record = results.find((r) => match(r['details'] as Record<string, unknown>));
+      if (record !== undefined || Date.now() > deadline)
+        return record?.['details'] as Record<string, unknown> | undefined;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /**
+   * Opens a raw protocol session through the edge as `pipelines`, sends `messages` and returns the
+   * bytes and frames the edge answered with, up to `syncs` ReadyForQuery messages.
+   */
+  async function rawExchange(messages: Buffer[], syncs: number): Promise<{ bytes: Buffer; frames: Frame[] }> {
+    const { host, port } = stack.endpoints.edgePostgres;
+    const socket = connectTcp({ host, port });
+    await once(socket, 'connect');
+    const framer = new MessageFramer({ source: MessageSource.Backend });
+    const received: Buffer[] = [];
+    const frames: Frame[] = [];
+    let readies = 0;
+    let waiting: (() => void) | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      received.push(chunk);
+      framer.push(chunk);
+      let frame: Frame | null;
+      while ((frame = framer.next()) !== null) {
+        frames.push(frame);
+        if (frame.code === BackendMessageCode.ReadyForQuery) readies++;
+      }
+      waiting?.();
+    });
+    const until = async (done: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 15_000;
+      while (!done()) {
+        if (Date.now() > deadline) throw new Error('the edge did not answer in time');
+        await new Promise<void>((resolve) => {
+          waiting = resolve;
+          setTimeout(resolve, 50);
+        });
+      }
+    };
+    try {
+      socket.write(
+        encodeStartupMessage({
+          parameters: [
+            ['user', 'ci-bot'],
+            ['database', 'demo'],
+          ],
+        }),
+      );
+      await until(() => frames.some((frame) => frame.code === BackendMessageCode.Authentication));
+      socket.write(encodePasswordMessage(pipelines));
+      await until(() => readies === 1);
+      const greeting = frames.length;
+      const greetingBytes = Buffer.concat(received).length;
+      socket.write(Buffer.concat(messages));
+      await until(() => readies === 1 + syncs);
+      return { bytes: Buffer.concat(received).subarray(greetingBytes), frames: frames.slice(greeting) };
+    } finally {
+      socket.destroy();
+    }
   }
 
   it('masking - SELECT * FROM customers returns masked PII and valid numbers and dates', async () => {
@@ -209,6 +296,87 @@ describe('masking through edge-postgres', () => {
     expect(leaked(JSON.stringify(results))).toEqual([]);
   });
 
+  it('masking - an error quoting a value (SELECT email::int) reaches the client masked, with its SQLSTATE', async () => {
+    const edge = await edgeClient();
+    const error = await edge.query('SELECT email::int FROM customers WHERE id = 1').then(
+      () => undefined,
+      (failure: unknown) => failure as { code?: string; message?: string },
+    );
+    expect(error?.code).toBe('22P02');
+    expect(error?.message).toBe('invalid input syntax for type integer: "****@example.de"');
+    expect(leaked(JSON.stringify(error))).toEqual([]);
+    // The session goes on.
+    expect((await edge.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('masking - RAISE NOTICE in a DO block (allowed for pipelines) carries no raw value', async () => {
+    const edge = await edgeClient();
+    const notices: string[] = [];
+    edge.on('notice', (notice) => notices.push(notice.message ?? ''));
+    await edge.query(
+      `DO $$DECLARE r record; BEGIN
+         FOR r IN SELECT email, phone FROM customers WHERE id <= 3 ORDER BY id LOOP
+           RAISE NOTICE 'customer % phone %', r.email, r.phone;
+         END LOOP;
+       END$$`,
+    );
+    expect(notices).toHaveLength(3);
+    expect(leaked(notices.join('\n'))).toEqual([]);
+    expect(notices[0]).toMatch(/^customer \*{4}@example\.de phone /u);
+  });
+
+  it('masking - a notification payload from another session reaches a listener through the edge masked', async () => {
+    const edge = await edgeClient();
+    await edge.query('LISTEN gatehouse_masking_test');
+    const received = new Promise<string>((resolve) =>
+      edge.on('notification', (notification) => resolve(notification.payload ?? '')),
+    );
+    const raw = customers[0]!.email;
+    await direct.query('SELECT pg_notify($1, $2)', ['gatehouse_masking_test', `order for ${raw}`]);
+    const payload = await received;
+    expect(payload).toBe('order for ****@example.de');
+    expect(leaked(payload)).toEqual([]);
+  });
+
+  it('masking - a Describe of one statement does not let the rows of the next Execute through unmasked (raw protocol)', async () => {
+    const parse = (statement: string, query: string) => encodeParse({ statement, query, parameterTypes: [] });
+    const bind = (statement: string) =>
+      encodeBind({ portal: '', statement, parameterFormats: [], parameters: [], resultFormats: [] });
+    // Parse s1; Describe S s1; Parse s2; Bind; Execute; Sync: s2 was never described.
+    const undescribed = await rawExchange(
+      [
+        parse('s1', 'SELECT 1 AS x'),
+        encodeDescribe({ kind: TargetKind.Statement, name: 's1' }),
+        parse('s2', 'SELECT email FROM customers WHERE id <= 3 ORDER BY id'),
+        bind('s2'),
+        encodeExecute({ portal: '', maxRows: 0 }),
+        encodeSync(),
+      ],
+      1,
+    );
+    expect(leaked(undescribed.bytes.toString('latin1'))).toEqual([]);
+    const error = undescribed.frames.find((frame) => frame.code === BackendMessageCode.ErrorResponse);
+    expect(error && decodeDiagnostic(error.payload()).code).toBe('0A000');
+    // Described, the same statement's rows come back masked (statement shape + Bind formats).
+    const described = await rawExchange(
+      [
+        parse('s1', 'SELECT 1 AS x'),
+        encodeDescribe({ kind: TargetKind.Statement, name: 's1' }),
+        parse('s2', 'SELECT email FROM customers WHERE id <= 3 ORDER BY id'),
+        encodeDescribe({ kind: TargetKind.Statement, name: 's2' }),
+        encodeSync(),
+        bind('s2'),
+        encodeExecute({ portal: '', maxRows: 0 }),
+        encodeSync(),
+      ],
+      2,
+    );
+    const rows = described.frames.filter((frame) => frame.code === BackendMessageCode.DataRow);
+    expect(rows).toHaveLength(3);
+    expect(leaked(described.bytes.toString('latin1'))).toEqual([]);
+    expect(described.bytes.toString('latin1')).toContain('****@example.de');
+  });
+
   it('masking - with the masking service stopped a SELECT of customers fails clearly and returns no row', async () => {
     const edge = await edgeClient();
     const passing = 'SELECT id, created_at FROM customers WHERE id <= 3 ORDER BY id';
@@ -220,8 +388,22 @@ describe('masking through edge-postgres', () => {
     );
     expect(error?.code).toBe('58000');
     expect(error?.message).toBe(
-      'Gatehouse could not mask this result (masking cannot answer: no instance is serving); refused, no row was sent (fail closed)',
+      'Gatehouse could not mask this result (masking cannot answer: no instance is serving); refused (fail closed)',
     );
+    // The rest of the request still ran upstream: the result evidence counts it.
+    await edge
+      .query('SELECT id, email FROM customers WHERE id <= 2; SELECT id FROM customers WHERE id <= 5')
+      .then(
+        () => expect.fail('a result that cannot be masked must fail'),
+        (failure: { code?: string; detail?: string }) => {
+          expect(failure.code).toBe('58000');
+          expect(failure.detail).toMatch(/^No unmasked value was sent: .* may have run\.$/u);
+        },
+      );
+    const refused = await resultRecord(
+      (details) => details['sqlstate'] === '58000' && (details['commands'] as string[]).length === 2,
+    );
+    expect(refused).toMatchObject({ rows: 7, commands: ['SELECT', 'SELECT'] });
     // The session stays usable: a result whose plan is known to need no masking still flows...
     expect((await edge.query(passing)).rows).toEqual((await direct.query(passing)).rows);
     // ...and once masking is back, masked results flow again on the same connection.

@@ -4,6 +4,7 @@ import {
   createTally,
   maskRowInto,
   planResultSet,
+  TextStreamMasker,
   type Cell,
   type ColumnInfo,
   type CompiledProfile,
@@ -15,7 +16,7 @@ import { MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
 
 /** One call the backend received. */
 export interface BackendCall {
-  kind: 'planResult' | 'maskRows' | 'planCopy' | 'maskCopy';
+  kind: 'planResult' | 'maskRows' | 'planCopy' | 'maskCopy' | 'maskLines';
   rows?: (string | null)[][];
   lines?: string[];
   offset?: number;
@@ -126,6 +127,28 @@ export class LocalMaskingBackend implements MaskingBackend {
           plan.columns.map((_, i) => i),
         ),
       };
+    });
+  }
+
+  maskLines(profile: string, _target: string, lines: readonly string[]) {
+    this.calls.push({ kind: 'maskLines', lines: [...lines] });
+    return this.#answer(() => {
+      // As the service does: one stream per batch, counts per entity under the `output` column.
+      const stream = new TextStreamMasker(this.#profile(profile));
+      const byEntity = new Map<string, number>();
+      const masked = lines.map((line) => {
+        const result = stream.mask(line);
+        for (const [entity, n] of Object.entries(result.counts.byEntity))
+          byEntity.set(entity, (byEntity.get(entity) ?? 0) + n);
+        return result.text;
+      });
+      const counts: MaskCount[] = [...byEntity].map(([entity, count]) => ({
+        entity,
+        column: 'output',
+        index: undefined,
+        count,
+      }));
+      return { lines: masked, counts };
     });
   }
 

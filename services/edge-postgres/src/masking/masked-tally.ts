@@ -10,6 +10,8 @@ export interface MaskedEvidence {
   readonly byEntity: Readonly<Record<string, number>>;
   /** Values masked per column (position and name) and entity; never the values. */
   readonly byColumn: readonly { index: number; column: string; byEntity: Readonly<Record<string, number>> }[];
+  /** Values masked in the text of errors, notices and notifications, per entity (absent when none). */
+  readonly inMessages?: Readonly<Record<string, number>>;
 }
 
 /** Adds up the counts masking returned for the batches of one sync point. */
@@ -17,6 +19,7 @@ export class MaskedTally {
   #total = 0;
   readonly #byEntity = new Map<string, number>();
   readonly #byColumn = new Map<number, { column: string; byEntity: Map<string, number> }>();
+  readonly #inMessages = new Map<string, number>();
 
   constructor(readonly profile: string) {}
 
@@ -25,9 +28,13 @@ export class MaskedTally {
     for (const { entity, column, index, count } of counts) {
       this.#total += count;
       this.#byEntity.set(entity, (this.#byEntity.get(entity) ?? 0) + count);
-      const position = index ?? -1;
-      let entry = this.#byColumn.get(position);
-      if (entry === undefined) this.#byColumn.set(position, (entry = { column, byEntity: new Map() }));
+      // Counts without a column position come from message text (the `lines` request).
+      if (index === undefined) {
+        this.#inMessages.set(entity, (this.#inMessages.get(entity) ?? 0) + count);
+        continue;
+      }
+      let entry = this.#byColumn.get(index);
+      if (entry === undefined) this.#byColumn.set(index, (entry = { column, byEntity: new Map() }));
       entry.byEntity.set(entity, (entry.byEntity.get(entity) ?? 0) + count);
     }
   }
@@ -41,6 +48,7 @@ export class MaskedTally {
       byColumn: [...this.#byColumn]
         .sort(([a], [b]) => a - b)
         .map(([index, { column, byEntity }]) => ({ index, column, byEntity: Object.fromEntries(byEntity) })),
+      ...(this.#inMessages.size === 0 ? {} : { inMessages: Object.fromEntries(this.#inMessages) }),
     };
   }
 }

@@ -62,4 +62,13 @@ export interface MaskingBackend {
     offset: number,
     lines: string[],
   ): Promise<{ lines: string[]; counts: readonly MaskCount[] }>;
+  /**
+   * Masks free text one for one, as command output (the `lines` request edge-ssh uses): the
+   * message, detail and context of errors and notices, and notification payloads.
+   */
+  maskLines(
+    profile: string,
+    target: string,
+    lines: readonly string[],
+  ): Promise<{ lines: string[]; counts: readonly MaskCount[] }>;
 }

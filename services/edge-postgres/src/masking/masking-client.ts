@@ -100,6 +100,14 @@ export class MaskingClient implements MaskingBackend {
     return { lines: reply.lines, counts: countsOf(reply) };
   }
 
+  async maskLines(profile: string, target: string, lines: readonly string[]) {
+    const reply = await this.#request({ profile, target, columns: [], lines: [...lines] });
+    if (reply.lines === undefined || reply.lines.length !== lines.length) {
+      throw new DependencyUnavailableError('masking sent a reply that does not match the batch', 'masking');
+    }
+    return { lines: reply.lines, counts: countsOf(reply) };
+  }
+
   async #request(body: MaskRequest): Promise<MaskReply> {
     const reply = await requestMessage(
       this.options.bus,

@@ -14,7 +14,16 @@ export const MaskingRefusalCode = {
 /** One of {@link MaskingRefusalCode}. */
 export type MaskingRefusalCode = (typeof MaskingRefusalCode)[keyof typeof MaskingRefusalCode];
 
-/** A result masking will not let through; the statement fails with it, and no row of it is sent. */
+/**
+ * What a refused result leaves behind, said plainly: rows of it that already left were masked,
+ * and the upstream went on with the request (a refusal happens at the edge, not in the database).
+ */
+const WITHHELD =
+  'No unmasked value was sent: rows of this result already sent were masked, its other rows and ' +
+  'every later result of the same request were withheld. Later statements of the request were ' +
+  'still sent to the server and may have run.';
+
+/** A result masking will not let through; the statement fails with it, and no unmasked row of it is sent. */
 export class MaskingRefusal extends Error {
   override readonly name = 'MaskingRefusal';
   constructor(
@@ -37,7 +46,8 @@ export function maskingDiagnostic(error: unknown): Diagnostic {
     return {
       ...base,
       code: unmaskable ? SqlState.FeatureNotSupported : SqlState.SystemError,
-      message: `Gatehouse refused this result: ${error.message}; no row was sent`,
+      message: `Gatehouse refused this result: ${error.message}`,
+      detail: WITHHELD,
       ...(unmaskable ? {} : { hint: 'Retry later.' }),
     };
   }
@@ -45,7 +55,8 @@ export function maskingDiagnostic(error: unknown): Diagnostic {
   return {
     ...base,
     code: SqlState.SystemError,
-    message: `Gatehouse could not mask this result (${reason}); refused, no row was sent (fail closed)`,
+    message: `Gatehouse could not mask this result (${reason}); refused (fail closed)`,
+    detail: WITHHELD,
     hint: 'Retry later.',
   };
 }

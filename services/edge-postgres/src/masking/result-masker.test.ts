@@ -1,111 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { DeadlineExceededError, DependencyUnavailableError } from '@gatehouse/errors';
-import { createLogger } from '@gatehouse/logging';
 import {
-  BackendMessageCode,
-  DataRowCells,
-  decodeDiagnostic,
-  encodeCommandComplete,
+  encodeBindComplete,
   encodeCopyData,
   encodeCopyDone,
   encodeCopyOutResponse,
-  encodeDataRow,
   encodeErrorResponse,
   encodeNoticeResponse,
+  encodeParameterDescription,
+  encodeParseComplete,
   encodePortalSuspended,
-  encodeReadyForQuery,
   encodeRowDescription,
-  MessageFramer,
-  MessageSource,
+  encodeSync,
   Severity,
-  TransactionStatus,
-  type CellValue,
-  type FieldDescription,
+  TargetKind,
   type Frame,
 } from '@gatehouse/pg-wire';
-import { LocalMaskingBackend } from './local-masking-backend.fixture.ts';
-import { ResultMasker } from './result-masker.ts';
-
-const INT4 = 23;
-const TEXT = 25;
-const CUSTOMERS = 16_400;
-
-function field(name: string, typeOid: number, tableOid = CUSTOMERS, format = 0): FieldDescription {
-  return {
-    name,
-    tableOid,
-    columnAttributeNumber: tableOid > 0 ? 1 : 0,
-    typeOid,
-    typeSize: -1,
-    typeModifier: -1,
-    format,
-  };
-}
-
-const customerFields = [field('id', INT4), field('email', TEXT), field('notes', TEXT)];
-const row = (...cells: CellValue[]) => encodeDataRow(cells);
-const complete = (tag: string) => encodeCommandComplete(tag);
-const ready = () => encodeReadyForQuery(TransactionStatus.Idle);
-
-interface Harness {
-  masker: ResultMasker;
-  backend: LocalMaskingBackend;
-  framer: MessageFramer;
-  readyCalls: number;
-  /** Frames the relay would get now. */
-  pull(head?: object): Frame[];
-}
-
-function harness(options: { batchRows?: number; batchBytes?: number; maxInFlight?: number } = {}): Harness {
-  const backend = new LocalMaskingBackend();
-  const framer = new MessageFramer({ source: MessageSource.Backend });
-  const state: Harness = {
-    backend,
-    framer,
-    readyCalls: 0,
-    masker: new ResultMasker({
-      backend,
-      target: 'demo',
-      logger: createLogger({ service: 'test', level: 'silent' }),
-      onReady: () => state.readyCalls++,
-      batchRows: options.batchRows ?? 100,
-      batchBytes: options.batchBytes ?? 1 << 20,
-      maxInFlight: options.maxInFlight ?? 2,
-    }),
-    pull(head?: object) {
-      const out: Frame[] = [];
-      let frame: Frame | null;
-      while ((frame = state.masker.next(framer, head)) !== null) out.push(frame);
-      return out;
-    },
-  };
-  return state;
-}
-
-/** One line per frame: its type, and for DataRows and CopyData their cells or text. */
-function show(frames: readonly Frame[]): string[] {
-  return frames.map((frame) => {
-    const type = String.fromCharCode(frame.code);
-    if (frame.code === BackendMessageCode.DataRow) {
-      const cells = DataRowCells.of(frame.message());
-      return `D ${Array.from({ length: cells.count }, (_, i) => cells.text(i) ?? 'NULL').join(' | ')}`;
-    }
-    if (frame.code === BackendMessageCode.CopyData) return `d ${frame.payload().toString()}`;
-    if (frame.code === BackendMessageCode.ErrorResponse) {
-      const diagnostic = decodeDiagnostic(frame.payload());
-      return `E ${diagnostic.code} ${diagnostic.message}`;
-    }
-    return type;
-  });
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+import {
+  bind,
+  complete,
+  customerFields,
+  describeMessage,
+  emailField,
+  execute,
+  field,
+  harness,
+  NO_DESCRIPTION,
+  ready,
+  row,
+  settle,
+  show,
+  syncPoint,
+  TEXT,
+  CUSTOMERS,
+  INT4,
+} from './result-masker.fixture.ts';
 
 describe('ResultMasker', () => {
   it('edge masking - without a masking profile every frame passes as the same bytes, no masking call', () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, undefined, 'SELECT * FROM customers');
+    const point = syncPoint();
+    h.query(point, undefined, 'SELECT * FROM customers');
     const bytes = Buffer.concat([
       encodeRowDescription(customerFields),
       row('1', 'jane@example.com', null),
@@ -122,8 +57,8 @@ describe('ResultMasker', () => {
 
   it('edge masking - a result the plan leaves alone passes untouched; the plan is then cached', async () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT id FROM customers');
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT id FROM customers');
     const bytes = Buffer.concat([
       encodeRowDescription([field('id', INT4)]),
       row('1'),
@@ -138,8 +73,8 @@ describe('ResultMasker', () => {
     expect(h.readyCalls).toBe(1);
     const frames = h.pull(point);
     expect(Buffer.concat(frames.map((frame) => frame.message()))).toEqual(bytes);
-    const again = {};
-    h.masker.admitted(again, 'default', 'SELECT id FROM customers');
+    const again = syncPoint();
+    h.query(again, 'default', 'SELECT id FROM customers');
     h.framer.push(bytes);
     expect(Buffer.concat(h.pull(again).map((frame) => frame.message()))).toEqual(bytes);
     expect(h.backend.calls.map((call) => call.kind)).toEqual(['planResult']);
@@ -147,8 +82,8 @@ describe('ResultMasker', () => {
 
   it('edge masking - masks DataRows in batches, in order, with recomputed lengths and untouched other cells', async () => {
     const h = harness({ batchRows: 2 });
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT * FROM customers');
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT * FROM customers');
     h.framer.push(
       Buffer.concat([
         encodeRowDescription(customerFields),
@@ -196,8 +131,8 @@ describe('ResultMasker', () => {
 
   it('edge masking - holds the upstream while batches are out: at most maxInFlight, then waiting', async () => {
     const h = harness({ batchRows: 1, maxInFlight: 2 });
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT * FROM customers');
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT * FROM customers');
     h.framer.push(encodeRowDescription(customerFields));
     h.pull(point);
     await settle();
@@ -233,8 +168,8 @@ describe('ResultMasker', () => {
 
   it('edge masking - masking down: the result becomes a clear error, no row of it is sent, the session goes on', async () => {
     const h = harness({ batchRows: 2 });
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT * FROM customers');
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT * FROM customers');
     h.framer.push(encodeRowDescription(customerFields));
     h.pull(point);
     await settle();
@@ -262,16 +197,17 @@ describe('ResultMasker', () => {
     frames.push(...h.pull(point));
     expect(show(frames)).toEqual([
       'T',
-      'E 58000 Gatehouse could not mask this result (masking cannot answer: no instance is serving); refused, no row was sent (fail closed)',
-      'N',
+      'E 58000 Gatehouse could not mask this result (masking cannot answer: no instance is serving); refused (fail closed)',
+      // The notice is not part of the refused result, but its text could not be checked either.
+      'N 00000 Gatehouse withheld the text of this notice: masking could not check it for personal data (masking cannot answer: no instance is serving)',
       'Z',
     ]);
     const sent = Buffer.concat(frames.map((frame) => frame.message())).toString('latin1');
     expect(sent).not.toMatch(/example\.(com|org|net)/u);
     // The next statement of the session is masked normally.
     h.backend.failWith = undefined;
-    const next = {};
-    h.masker.admitted(next, 'default', 'SELECT * FROM customers');
+    const next = syncPoint();
+    h.query(next, 'default', 'SELECT * FROM customers');
     h.framer.push(
       Buffer.concat([
         encodeRowDescription(customerFields),
@@ -288,8 +224,8 @@ describe('ResultMasker', () => {
 
   it('edge masking - a plan that cannot be had (deadline) drops the RowDescription and fails the statement', async () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'strict', 'SELECT * FROM customers');
+    const point = syncPoint();
+    h.query(point, 'strict', 'SELECT * FROM customers');
     h.backend.failWith = new DeadlineExceededError('masking did not answer within 2000 ms', 'masking');
     h.framer.push(
       Buffer.concat([
@@ -303,15 +239,15 @@ describe('ResultMasker', () => {
     await settle();
     frames.push(...h.pull(point));
     expect(show(frames)).toEqual([
-      'E 58000 Gatehouse could not mask this result (masking did not answer within 2000 ms); refused, no row was sent (fail closed)',
+      'E 58000 Gatehouse could not mask this result (masking did not answer within 2000 ms); refused (fail closed)',
       'Z',
     ]);
   });
 
   it('edge masking - a binary column masking cannot rewrite is refused with 0A000', async () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT created_at AS date_of_birth');
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT created_at AS date_of_birth');
     h.framer.push(
       Buffer.concat([
         encodeRowDescription([field('date_of_birth', 1184, 0, 1)]),
@@ -331,8 +267,8 @@ describe('ResultMasker', () => {
 
   it('edge masking - binary text cells are masked and written back as binary', async () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT email FROM customers');
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT email FROM customers');
     h.framer.push(
       Buffer.concat([
         encodeRowDescription([field('email', TEXT, CUSTOMERS, 1)]),
@@ -351,44 +287,40 @@ describe('ResultMasker', () => {
 
   it('edge masking - rows without a RowDescription cannot be planned and are refused', () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'default', 'EXECUTE prepared');
+    const point = syncPoint();
+    h.query(point, 'default', 'EXECUTE prepared');
     h.framer.push(
       Buffer.concat([row('jane@example.com'), row('bob@example.com'), complete('SELECT 2'), ready()]),
     );
-    expect(show(h.pull(point))).toEqual([
-      'E 0A000 Gatehouse refused this result: rows arrived without a RowDescription to plan their masking from (Describe the portal before Execute); no row was sent',
-      'Z',
-    ]);
+    expect(show(h.pull(point))).toEqual([NO_DESCRIPTION, 'Z']);
   });
 
-  it('edge masking - a sync point with no statement of its own is masked with the session profile', async () => {
+  it('edge masking - a sync point with no statement of its own is masked with the session profile and its statement shape', async () => {
     const h = harness();
-    const first = {};
-    h.masker.admitted(first, 'default', 'PREPARE q AS SELECT email FROM customers');
-    h.framer.push(Buffer.concat([complete('PREPARE'), ready()]));
-    expect(show(h.pull(first))).toEqual(['C', 'Z']);
-    const later = {}; // Bind/Execute of the prepared statement: nothing admitted in this sync point
+    const first = syncPoint();
+    h.parse(first, 'default', 'q', 'SELECT email FROM customers');
+    h.client(describeMessage(TargetKind.Statement, 'q'), encodeSync());
     h.framer.push(
       Buffer.concat([
-        encodeRowDescription([field('email', TEXT)]),
-        row('jane@example.com'),
-        complete('SELECT 1'),
+        encodeParseComplete(),
+        encodeParameterDescription([]),
+        encodeRowDescription([emailField()]),
         ready(),
       ]),
     );
-    h.pull(later);
-    await settle();
-    const frames = h.pull(later);
-    await settle();
-    frames.push(...h.pull(later));
-    expect(show(frames)).toEqual(['T', 'D ****@example.com', 'C', 'Z']);
+    expect(show(await h.drain(first))).toEqual(['1', 't', 'T', 'Z']);
+    const later = syncPoint(); // Bind/Execute of the prepared statement: nothing admitted in this sync point
+    h.client(bind('', 'q'), execute(), encodeSync());
+    h.framer.push(
+      Buffer.concat([encodeBindComplete(), row('jane@example.com'), complete('SELECT 1'), ready()]),
+    );
+    expect(show(await h.drain(later))).toEqual(['2', 'D ****@example.com', 'C', 'Z']);
   });
 
   it('edge masking - rows before an upstream ErrorResponse are flushed and masked before it', async () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT email, 1/(id-2) FROM customers');
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT email, 1/(id-2) FROM customers');
     h.framer.push(encodeRowDescription([field('email', TEXT)]));
     h.pull(point);
     await settle();
@@ -399,39 +331,34 @@ describe('ResultMasker', () => {
       message: 'division by zero',
     });
     h.framer.push(Buffer.concat([row('jane@example.com'), error, ready()]));
-    const frames = h.pull(point);
-    await settle();
-    frames.push(...h.pull(point));
-    expect(show(frames)).toEqual(['T', 'D ****@example.com', 'E 22012 division by zero', 'Z']);
+    expect(show(await h.drain(point))).toEqual(['T', 'D ****@example.com', 'E 22012 division by zero', 'Z']);
   });
 
-  it('edge masking - rows after PortalSuspended keep the plan of their portal', async () => {
+  it('edge masking - rows after PortalSuspended keep the plan of their portal at the next Execute', async () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT email FROM customers');
+    const point = syncPoint();
+    h.parse(point, 'default', '', 'SELECT email FROM customers');
+    h.client(bind('p', ''), describeMessage(TargetKind.Portal, 'p'), execute('p', 1));
     h.framer.push(
       Buffer.concat([
-        encodeRowDescription([field('email', TEXT)]),
+        encodeParseComplete(),
+        encodeBindComplete(),
+        encodeRowDescription([emailField()]),
         row('a@example.com'),
         encodePortalSuspended(),
       ]),
     );
-    const frames = h.pull(point);
-    await settle();
-    frames.push(...h.pull(point));
-    await settle();
-    frames.push(...h.pull(point));
+    const frames = await h.drain(point);
+    h.client(execute('p', 0), encodeSync());
     h.framer.push(Buffer.concat([row('b@example.com'), complete('SELECT 1'), ready()]));
-    frames.push(...h.pull(point));
-    await settle();
-    frames.push(...h.pull(point));
-    expect(show(frames)).toEqual(['T', 'D ****@example.com', 's', 'D ****@example.com', 'C', 'Z']);
+    frames.push(...(await h.drain(point)));
+    expect(show(frames)).toEqual(['1', '2', 'T', 'D ****@example.com', 's', 'D ****@example.com', 'C', 'Z']);
   });
 
   it('edge masking - masks COPY TO STDOUT text rows and refuses a binary COPY that needs masking', async () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'default', 'COPY customers (id, email) TO STDOUT');
+    const point = syncPoint();
+    h.query(point, 'default', 'COPY customers (id, email) TO STDOUT');
     h.framer.push(
       Buffer.concat([
         encodeCopyOutResponse({ format: 0, columnFormats: [0, 0] }),
@@ -451,8 +378,8 @@ describe('ResultMasker', () => {
     expect(h.backend.calls.find((call) => call.kind === 'maskCopy')).toMatchObject({ offset: 0 });
     expect(h.masker.evidenceFor(point)).toMatchObject({ masked: { total: 1, byEntity: { email: 1 } } });
 
-    const binary = {};
-    h.masker.admitted(binary, 'default', 'COPY customers (id, email) TO STDOUT (FORMAT binary)');
+    const binary = syncPoint();
+    h.query(binary, 'default', 'COPY customers (id, email) TO STDOUT (FORMAT binary)');
     h.framer.push(
       Buffer.concat([
         encodeCopyOutResponse({ format: 1, columnFormats: [1, 1] }),
@@ -465,15 +392,15 @@ describe('ResultMasker', () => {
     h.pull(binary);
     await settle();
     expect(show(h.pull(binary))).toEqual([
-      'E 0A000 Gatehouse refused this result: COPY in binary format cannot be masked; use FORMAT text or csv; no row was sent',
+      'E 0A000 Gatehouse refused this result: COPY in binary format cannot be masked; use FORMAT text or csv',
       'Z',
     ]);
   });
 
   it('edge masking - a closed session ignores late answers', async () => {
     const h = harness();
-    const point = {};
-    h.masker.admitted(point, 'default', 'SELECT email FROM customers');
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT email FROM customers');
     h.backend.holdReplies = true;
     h.framer.push(encodeRowDescription([field('email', TEXT)]));
     h.pull(point);

@@ -1,12 +1,14 @@
-import { ProtocolViolationError } from '@gatehouse/errors';
+import { DependencyUnavailableError, ProtocolViolationError } from '@gatehouse/errors';
 import type { Logger } from '@gatehouse/logging';
 import {
   BackendMessageCode,
   DataRowCells,
+  decodeCommandComplete,
   decodeCopyResponse,
   decodeRowDescription,
   encodeCopyData,
   encodeErrorResponse,
+  FrontendMessageCode,
   Frame,
   rewriteDataRow,
   type CellValue,
@@ -16,6 +18,8 @@ import {
 import { MaskedTally, type MaskedEvidence } from './masked-tally.ts';
 import type { CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
 import { maskingDiagnostic, MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
+import { messageText } from './message-text.ts';
+import { Answering, RequestTracker, type RowShape } from './request-tracker.ts';
 
 /** How one session's result masker batches and reaches masking. */
 export interface ResultMaskerOptions {
@@ -31,6 +35,12 @@ export interface ResultMaskerOptions {
   batchBytes: number;
   /** Batches of one result being masked at once. */
   maxInFlight: number;
+}
+
+/** What the relay counted for a sync point; the masker adds what it had to drop. */
+export interface CountedPoint {
+  readonly rows: number;
+  readonly commands: readonly string[];
 }
 
 /** Where the current result stands. */
@@ -52,6 +62,10 @@ interface Held {
   frames: Frame[] | undefined;
   next: number;
   dropped: boolean;
+  /** A notice or notification being masked: it outlives a refusal of the result around it. */
+  readonly keep: boolean;
+  /** The sync point whose responses it holds. */
+  readonly point: object | undefined;
 }
 
 /** The result set being masked. */
@@ -74,40 +88,68 @@ interface PointMasking {
   readonly texts: string[];
   copies: number;
   tally: MaskedTally | undefined;
+  /** Commands the upstream completed whose CommandComplete was dropped after a refusal. */
+  dropped: { rows: number; commands: string[] } | undefined;
 }
+
+/** Offset of a DataRow's Int16 cell count: type byte and Int32 length. */
+const CELL_COUNT_OFFSET = 5;
 
 /**
  * Masks the results of one client session on their way from the upstream to the client. It sits
  * between the upstream framer and the relay: the relay pulls frames with {@link next} instead of
- * from the framer, and gets them in order, masked.
+ * from the framer, and gets them in order, masked. The relay also shows it every client message
+ * it writes upstream ({@link forwarded}), so each response is paired with the request it answers.
  *
- * Per result set it decides once, at the RowDescription (or CopyOutResponse), with the plan of the
- * masking service (cached per profile, target and RowDescription bytes): no profile for the
- * statement or nothing to mask → every frame passes untouched, as the same bytes. Otherwise
- * DataRows are held in batches (by count and bytes, flushed at CommandComplete, ErrorResponse,
- * PortalSuspended, CopyDone) and sent to masking; the masked cells are written back with
- * recomputed lengths, in order. While a batch is out the relay pauses the upstream ({@link waiting}),
- * so memory per session stays bounded by the batch size times `maxInFlight`.
+ * Per result set it decides once, with the plan of the masking service (cached per profile,
+ * target and RowDescription bytes): no profile for the statement or nothing to mask → every frame
+ * passes untouched, as the same bytes. Otherwise DataRows are held in batches (by count and bytes,
+ * flushed at the end of the result) and sent to masking; the masked cells are written back with
+ * recomputed lengths, in order. While a batch is out the relay pauses the upstream
+ * ({@link waiting}), so memory per session stays bounded by the batch size times `maxInFlight`.
+ *
+ * Which description rows have: in a simple Query, the RowDescription right before them. In the
+ * extended protocol a RowDescription answers a Describe and no rows follow it; the rows of an
+ * Execute have the shape of the executed portal (its own Describe, or its statement's Describe
+ * with the Bind's formats; see {@link RequestTracker}). Every other response (ParseComplete,
+ * BindComplete, CloseComplete, NoData, ParameterDescription, PortalSuspended, CommandComplete,
+ * ...) ends the current result, so rows never inherit the plan of another result. Rows whose
+ * shape cannot be known, or whose cell count differs from it, are refused.
+ *
+ * The text of errors, notices and notifications can quote values (`invalid input syntax for type
+ * integer: "<value>"`, `Key (email)=(<value>) already exists`, RAISE NOTICE, pg_notify). Once a
+ * statement of the session was admitted with a masking profile, all of them go through masking
+ * (the profile of the sync point being answered, else the session's most recent one): a notice or
+ * notification can carry values read by any earlier statement. If masking fails, their text is
+ * replaced by a generic one under the same SQLSTATE. Errors answering the relay's refusal markers
+ * hold only edge-made text and pass as they are.
  *
  * Fail closed: when masking is down, too slow, refuses, or the rows cannot be planned, the result
- * is replaced by an ErrorResponse and everything up to the next ReadyForQuery is dropped; no row
- * of it reaches the client.
+ * is replaced by an ErrorResponse and everything up to the next ReadyForQuery is dropped (its
+ * CommandCompletes still count in the sync point's evidence); no unmasked row reaches the client.
  */
 export class ResultMasker {
   readonly #options: ResultMaskerOptions;
   readonly #points = new WeakMap<object, PointMasking>();
+  readonly #tracker = new RequestTracker();
   /** Frames and held batches in output order. */
   readonly #queue: (Frame | Held)[] = [];
   /** ReadyForQuery frames in the queue: frames after one belong to the next sync point. */
   #queuedReady = 0;
   #mode: Mode = Mode.Idle;
   #active: ActiveResult | undefined;
+  /** Cells every row of the current result has; -1 when not checked. */
+  #columns = -1;
   /** Frames of the batch being filled. */
   #batch: Frame[] = [];
   #batchBytes = 0;
   #inFlight = 0;
   /** Profile of the last sync point that had one: results of statements prepared earlier use it. */
   #sticky: string | undefined;
+  /** Profile of the most recent statement admitted with one: message text is masked with it. */
+  #sessionProfile: string | undefined;
+  /** True between {@link admitted} and the next forwarded message (its Query, Parse or Execute). */
+  #admittedNext = false;
   #lastHead: object | undefined;
   /** After a refusal: drop the rest of the sync point's responses, as PostgreSQL does after an error. */
   #discarding = false;
@@ -119,21 +161,49 @@ export class ResultMasker {
   }
 
   /**
-   * Hook for the relay: a statement was forwarded upstream in sync point `point` with the masking
-   * profile of the decision that admitted it (undefined: no masking) and its text (for COPY).
+   * Hook for the relay: a statement is being forwarded upstream in sync point `point` with the
+   * masking profile of the decision that admitted it (undefined: no masking) and its text (for
+   * COPY). The relay then passes its Query or Parse to {@link forwarded}.
    */
   admitted(point: object, profile: string | undefined, text: string): void {
     let entry = this.#points.get(point);
-    if (entry === undefined)
-      this.#points.set(point, (entry = { profile: undefined, texts: [], copies: 0, tally: undefined }));
+    if (entry === undefined) {
+      entry = { profile: undefined, texts: [], copies: 0, tally: undefined, dropped: undefined };
+      this.#points.set(point, entry);
+    }
     entry.profile ??= profile;
     entry.texts.push(text);
+    if (profile !== undefined) this.#sessionProfile = profile;
+    this.#admittedNext = true;
   }
 
-  /** Evidence details for a completed sync point: `{ masked }` when its results went through masking. */
-  evidenceFor(point: object): { masked?: MaskedEvidence } {
-    const tally = this.#points.get(point)?.tally;
-    return tally === undefined ? {} : { masked: tally.toEvidence() };
+  /**
+   * Hook for the relay: `message` (one whole client message) is being written upstream; returns
+   * it. A Query or Parse that does not follow {@link admitted} is the relay's refusal marker.
+   */
+  forwarded(message: Buffer): Buffer {
+    const code = message[0];
+    const statement = code === FrontendMessageCode.Query || code === FrontendMessageCode.Parse;
+    this.#tracker.forwarded(message, statement && this.#admittedNext);
+    this.#admittedNext = false;
+    return message;
+  }
+
+  /**
+   * Evidence details for a completed sync point, spread over the relay's own: `masked` when its
+   * results or messages went through masking, and `rows`/`commands` including the commands whose
+   * completion was dropped after a refusal (the upstream ran them; the record says so).
+   */
+  evidenceFor(point: object & CountedPoint): { masked?: MaskedEvidence; rows?: number; commands?: string[] } {
+    const entry = this.#points.get(point);
+    if (entry === undefined) return {};
+    const { tally, dropped } = entry;
+    return {
+      ...(tally === undefined ? {} : { masked: tally.toEvidence() }),
+      ...(dropped === undefined
+        ? {}
+        : { rows: point.rows + dropped.rows, commands: [...point.commands, ...dropped.commands] }),
+    };
   }
 
   /** True while frames are held or queued here (the relay must not end the client before they leave). */
@@ -203,30 +273,36 @@ export class ResultMasker {
   /** Decides about one upstream frame: returns it to pass on, or null when it was held or dropped. */
   #process(frame: Frame, head: object | undefined): Frame | null {
     const code = frame.code;
+    const answering = this.#tracker.observe(frame);
     if (this.#discarding) {
-      if (code === BackendMessageCode.ReadyForQuery) {
-        this.#discarding = false;
-        this.#endResult();
-        return frame;
+      switch (code) {
+        case BackendMessageCode.ReadyForQuery:
+          this.#discarding = false;
+          this.#endResult();
+          return frame;
+        case BackendMessageCode.CommandComplete:
+          this.#countDropped(head, frame);
+          return null;
+        // Asynchronous messages are not part of the refused result.
+        case BackendMessageCode.ParameterStatus:
+          return frame;
+        case BackendMessageCode.NoticeResponse:
+        case BackendMessageCode.NotificationResponse:
+          return this.#maskText(frame, head, true);
+        default:
+          return null;
       }
-      // Asynchronous messages are not part of the refused result.
-      return isAsynchronous(code) ? frame : null;
     }
     switch (code) {
       case BackendMessageCode.DataRow:
-        if (this.#mode === Mode.Mask) {
-          this.#hold(frame);
-          return null;
-        }
-        if (this.#mode === Mode.Pass || this.#profileFor(head) === undefined) return frame;
-        return this.#refuse(
-          new MaskingRefusal(
-            MaskingRefusalCode.NoDescription,
-            'rows arrived without a RowDescription to plan their masking from (Describe the portal before Execute)',
-          ),
-        );
+        return this.#row(frame, head, answering);
       case BackendMessageCode.RowDescription:
-        return this.#rowDescription(frame, head);
+        this.#flush();
+        this.#endResult();
+        // Only a Query's RowDescription is followed by its rows. One answering a Describe is
+        // metadata (an Execute's rows have its portal's shape); one answering nothing known is
+        // passed, and rows after it are refused.
+        return answering === Answering.Query ? this.#rowDescription(frame, head) : frame;
       case BackendMessageCode.CopyOutResponse:
         return this.#copyOut(frame, head);
       case BackendMessageCode.CopyData:
@@ -237,22 +313,70 @@ export class ResultMasker {
         if (this.#mode === Mode.Pass || this.#profileFor(head) === undefined) return frame;
         return this.#refuse(
           new MaskingRefusal(MaskingRefusalCode.NoDescription, 'COPY data arrived without a CopyOutResponse'),
+          head,
         );
-      case BackendMessageCode.PortalSuspended:
       case BackendMessageCode.CopyDone:
-        // The portal may be executed again (its rows continue without a new RowDescription).
         this.#flush();
         return frame;
-      case BackendMessageCode.CommandComplete:
       case BackendMessageCode.ErrorResponse:
+        this.#flush();
+        this.#endResult();
+        return answering === Answering.Marker ? frame : this.#maskText(frame, head, false);
+      case BackendMessageCode.NoticeResponse:
+      case BackendMessageCode.NotificationResponse:
+        // Rows read before it are sent to masking first, so they stay before it.
+        this.#flush();
+        return this.#maskText(frame, head, true);
+      case BackendMessageCode.CommandComplete:
       case BackendMessageCode.EmptyQueryResponse:
+      case BackendMessageCode.PortalSuspended:
       case BackendMessageCode.ReadyForQuery:
+      case BackendMessageCode.ParseComplete:
+      case BackendMessageCode.BindComplete:
+      case BackendMessageCode.CloseComplete:
+      case BackendMessageCode.NoData:
+      case BackendMessageCode.ParameterDescription:
+        // Every other response ends the result: no row after it inherits its plan. A portal
+        // suspended and executed again starts over from the portal's shape.
         this.#flush();
         this.#endResult();
         return frame;
       default:
         return frame;
     }
+  }
+
+  /** A DataRow: part of the current result, the first row of an Execute, or refused. */
+  #row(frame: Frame, head: object | undefined, answering: Answering): Frame | null {
+    const mode = this.#mode;
+    if (mode === Mode.Mask || mode === Mode.Pass) {
+      const cells = this.#columns < 0 ? -1 : frame.buffer.readInt16BE(frame.start + CELL_COUNT_OFFSET);
+      if (cells !== this.#columns) {
+        return this.#refuse(
+          new MaskingRefusal(
+            MaskingRefusalCode.NoDescription,
+            `a row has ${cells} cells where its description has ${this.#columns} columns`,
+          ),
+          head,
+        );
+      }
+      if (mode === Mode.Pass) return frame;
+      this.#hold(frame);
+      return null;
+    }
+    const profile = this.#profileFor(head);
+    if (mode === Mode.Idle && profile === undefined) return frame;
+    if (mode === Mode.Idle && answering === Answering.Execute) {
+      const shape = this.#tracker.executing();
+      if (shape !== undefined) return this.#executeRows(frame, head, profile!, shape);
+    }
+    return this.#refuse(
+      new MaskingRefusal(
+        MaskingRefusalCode.NoDescription,
+        'rows arrived without a RowDescription to plan their masking from (Describe the portal or its statement before Execute)',
+      ),
+      head,
+    );
   }
 
   /** The upstream answers a new sync point; its statements' profile becomes the session's. */
@@ -269,16 +393,31 @@ export class ResultMasker {
   }
 
   #rowDescription(frame: Frame, head: object | undefined): Frame | null {
-    this.#endResult();
     const profile = this.#profileFor(head);
     if (profile === undefined) {
       this.#mode = Mode.Pass;
       return frame;
     }
     const payload = frame.payload();
+    const shape = { fields: decodeRowDescription(payload), key: payload.toString('latin1') };
+    return this.#rows(head, profile, shape, () => frame);
+  }
+
+  /** The first row of an Execute: its portal's shape is planned (usually cached), then the row goes on. */
+  #executeRows(frame: Frame, head: object | undefined, profile: string, shape: RowShape): Frame | null {
+    return this.#rows(head, profile, shape, () => this.#row(frame, head, Answering.Execute));
+  }
+
+  /** Starts a result of `shape` with its plan; `release` then decides about the frame that triggered it. */
+  #rows(
+    head: object | undefined,
+    profile: string,
+    shape: RowShape,
+    release: () => Frame | null,
+  ): Frame | null {
     // RowDescription bytes identify the result's shape; equal bytes, equal plan.
-    const key = `r\u0000${profile}\u0000${this.#options.target}\u0000${payload.toString('latin1')}`;
-    const fields = decodeRowDescription(payload);
+    const key = `r\u0000${profile}\u0000${this.#options.target}\u0000${shape.key}`;
+    const { fields } = shape;
     const start = (plan: ResultPlan): MaskingRefusal | undefined =>
       this.#start(plan, profile, head, {
         fields,
@@ -286,12 +425,17 @@ export class ResultMasker {
         binary: plan.maskedColumns.map((column) => fields[column]?.format === 1),
         copy: undefined,
       });
-    return this.#withPlan(frame, this.#options.backend.cachedPlan(key), start, () =>
-      this.#options.backend.planResult(key, profile, this.#options.target, fields),
+    return this.#withPlan(
+      head,
+      this.#options.backend.cachedPlan(key),
+      start,
+      () => this.#options.backend.planResult(key, profile, this.#options.target, fields),
+      release,
     );
   }
 
   #copyOut(frame: Frame, head: object | undefined): Frame | null {
+    this.#flush();
     this.#endResult();
     const profile = this.#profileFor(head);
     if (profile === undefined) {
@@ -306,6 +450,7 @@ export class ResultMasker {
           MaskingRefusalCode.NoDescription,
           'COPY output of a statement prepared earlier cannot be masked',
         ),
+        head,
       );
     }
     const copy: CopySpec = {
@@ -317,30 +462,41 @@ export class ResultMasker {
     const key = `c\u0000${profile}\u0000${this.#options.target}\u0000${copy.index}\u0000${copy.format}\u0000${copy.columnCount}\u0000${copy.statement}`;
     const start = (plan: ResultPlan): MaskingRefusal | undefined =>
       this.#start(plan, profile, head, { fields: undefined, cellColumns: [], binary: [], copy });
-    return this.#withPlan(frame, this.#options.backend.cachedPlan(key), start, () =>
-      this.#options.backend.planCopy(key, profile, this.#options.target, copy),
+    return this.#withPlan(
+      head,
+      this.#options.backend.cachedPlan(key),
+      start,
+      () => this.#options.backend.planCopy(key, profile, this.#options.target, copy),
+      () => frame,
     );
   }
 
-  /** Starts the result with a cached plan, or holds `frame` until masking sent one. */
+  /**
+   * Starts the result with a cached plan, or holds the triggering frame until masking sent one;
+   * then `release` decides about that frame under the plan.
+   */
   #withPlan(
-    frame: Frame,
+    head: object | undefined,
     cached: ResultPlan | undefined,
     start: (plan: ResultPlan) => MaskingRefusal | undefined,
     request: () => Promise<ResultPlan>,
+    release: () => Frame | null,
   ): Frame | null {
     if (cached !== undefined) {
       const refusal = start(cached);
-      return refusal === undefined ? frame : this.#refuse(refusal);
+      return refusal === undefined ? release() : this.#refuse(refusal, head);
     }
-    const held: Held = { frames: undefined, next: 0, dropped: false };
+    // Nothing is read past this slot until the plan is here (#canPull is false while Idle).
+    const held: Held = { frames: undefined, next: 0, dropped: false, keep: false, point: head };
     this.#enqueue(held);
     request().then(
       (plan) => {
         if (held.dropped || this.#closed) return;
         const refusal = start(plan);
         if (refusal !== undefined) return this.#failed(held, refusal);
-        held.frames = [frame];
+        held.frames = [];
+        const out = release();
+        if (out !== null) held.frames.push(out);
         this.#ready();
       },
       (error: unknown) => this.#failed(held, error),
@@ -356,6 +512,7 @@ export class ResultMasker {
     shape: Pick<ActiveResult, 'fields' | 'cellColumns' | 'binary' | 'copy'>,
   ): MaskingRefusal | undefined {
     if (plan.refusal !== undefined) return new MaskingRefusal(MaskingRefusalCode.Unmaskable, plan.refusal);
+    this.#columns = shape.fields?.length ?? -1;
     if (plan.maskedColumns.length === 0) {
       this.#mode = Mode.Pass;
       return undefined;
@@ -368,10 +525,7 @@ export class ResultMasker {
     ) {
       return new MaskingRefusal(MaskingRefusalCode.ServiceError, 'masking sent a plan for other columns');
     }
-    const entry = head === undefined ? undefined : this.#points.get(head);
-    const tally = entry?.tally ?? new MaskedTally(profile);
-    if (entry !== undefined) entry.tally = tally;
-    this.#active = { point: head, profile, tally, ...shape, copyOffset: 0 };
+    this.#active = { point: head, profile, tally: this.#tallyOf(head, profile), ...shape, copyOffset: 0 };
     this.#mode = shape.copy === undefined ? Mode.Mask : Mode.CopyMask;
     return undefined;
   }
@@ -379,6 +533,33 @@ export class ResultMasker {
   #endResult(): void {
     this.#mode = Mode.Idle;
     this.#active = undefined;
+    this.#columns = -1;
+  }
+
+  #entry(point: object): PointMasking {
+    let entry = this.#points.get(point);
+    if (entry === undefined) {
+      entry = { profile: undefined, texts: [], copies: 0, tally: undefined, dropped: undefined };
+      this.#points.set(point, entry);
+    }
+    return entry;
+  }
+
+  /** The masked counts of `point` (a fresh tally when it has no sync point to report them in). */
+  #tallyOf(point: object | undefined, profile: string): MaskedTally {
+    if (point === undefined) return new MaskedTally(profile);
+    const entry = this.#entry(point);
+    return (entry.tally ??= new MaskedTally(profile));
+  }
+
+  /** A CommandComplete dropped after a refusal still counts in its sync point's evidence. */
+  #countDropped(point: object | undefined, frame: Frame): void {
+    if (point === undefined) return;
+    const complete = decodeCommandComplete(frame.payload());
+    const entry = this.#entry(point);
+    const dropped = (entry.dropped ??= { rows: 0, commands: [] });
+    dropped.rows += complete.rows ?? 0;
+    dropped.commands.push(complete.command);
   }
 
   #hold(frame: Frame): void {
@@ -397,7 +578,7 @@ export class ResultMasker {
     this.#batchBytes = 0;
     // A malformed DataRow throws here: the relay ends the session, as for any bad upstream frame.
     const sent = active.copy === undefined ? this.#maskRows(active, frames) : this.#maskCopy(active, frames);
-    const held: Held = { frames: undefined, next: 0, dropped: false };
+    const held: Held = { frames: undefined, next: 0, dropped: false, keep: false, point: active.point };
     this.#enqueue(held);
     this.#inFlight++;
     sent.then(
@@ -413,6 +594,42 @@ export class ResultMasker {
         this.#failed(held, error);
       },
     );
+  }
+
+  /**
+   * An ErrorResponse, NoticeResponse or NotificationResponse whose text goes through masking
+   * (see the class comment for when); held in its place in the output until masking answered.
+   */
+  #maskText(frame: Frame, head: object | undefined, asynchronous: boolean): Frame | null {
+    const profile = this.#profileFor(head) ?? this.#sessionProfile;
+    if (profile === undefined) return frame;
+    const text = messageText(frame);
+    if (text === undefined) return frame;
+    const held: Held = { frames: undefined, next: 0, dropped: false, keep: asynchronous, point: head };
+    this.#enqueue(held);
+    this.#inFlight++;
+    const settle = (out: Frame): void => {
+      held.frames = [out];
+      this.#ready();
+    };
+    this.#options.backend.maskLines(profile, this.#options.target, text.lines).then(
+      ({ lines, counts }) => {
+        this.#inFlight--;
+        if (held.dropped || this.#closed) return;
+        if (head !== undefined) this.#tallyOf(head, profile).add(counts);
+        settle(lines.every((line, i) => line === text.lines[i]) ? frame : messageFrame(text.rebuild(lines)));
+      },
+      (error: unknown) => {
+        this.#inFlight--;
+        if (held.dropped || this.#closed) return;
+        this.#options.logger.warn(
+          { err: errorSummary(error), target: this.#options.target },
+          'message text withheld: masking could not check it',
+        );
+        settle(messageFrame(text.withhold(reasonOf(error))));
+      },
+    );
+    return null;
   }
 
   #maskRows(
@@ -505,25 +722,21 @@ export class ResultMasker {
   #failed(held: Held, error: unknown): void {
     if (held.dropped || this.#closed) return;
     const at = this.#queue.indexOf(held);
-    this.#refuse(error, at < 0 ? this.#queue.length : at);
+    this.#refuse(error, held.point, at < 0 ? this.#queue.length : at);
     this.#ready();
   }
 
   /**
    * Replaces the result from queue position `at` (default: the end) with an ErrorResponse and drops
-   * every response of the sync point after it, up to its ReadyForQuery. Returns null (for #process).
+   * every response of sync point `point` after it, up to its ReadyForQuery. Returns null (for #process).
    */
-  #refuse(error: unknown, at = this.#queue.length): null {
+  #refuse(error: unknown, point: object | undefined, at = this.#queue.length): null {
     const diagnostic = maskingDiagnostic(error);
     this.#options.logger.warn(
-      {
-        err: error instanceof Error ? { name: error.name, message: error.message } : error,
-        target: this.#options.target,
-      },
+      { err: errorSummary(error), target: this.#options.target },
       'result refused: masking could not mask it',
     );
-    const message = encodeErrorResponse(diagnostic);
-    const refusal = new Frame(BackendMessageCode.ErrorResponse, message, 0, message.length);
+    const refusal = messageFrame(encodeErrorResponse(diagnostic));
     let end = at;
     while (end < this.#queue.length) {
       const slot = this.#queue[end]!;
@@ -532,13 +745,19 @@ export class ResultMasker {
     }
     const reachedReady = end < this.#queue.length;
     const removed = this.#queue.splice(at, end - at, refusal);
-    for (const slot of removed) if (!(slot instanceof Frame)) slot.dropped = true;
-    // Asynchronous messages are not part of the refused result: they still reach the client.
-    this.#queue.splice(
-      at + 1,
-      0,
-      ...removed.filter((slot) => slot instanceof Frame && isAsynchronous(slot.code)),
-    );
+    const kept: (Frame | Held)[] = [];
+    for (const slot of removed) {
+      if (slot instanceof Frame) {
+        // Asynchronous messages are not part of the refused result: they still reach the client.
+        if (isAsynchronous(slot.code)) kept.push(slot);
+        else if (slot.code === BackendMessageCode.CommandComplete) this.#countDropped(point, slot);
+      } else if (slot.keep) {
+        kept.push(slot);
+      } else {
+        slot.dropped = true;
+      }
+    }
+    this.#queue.splice(at + 1, 0, ...kept);
     if (!reachedReady) {
       // The sync point's ReadyForQuery has not been read yet: drop its responses as they arrive.
       this.#discarding = true;
@@ -561,4 +780,19 @@ function isAsynchronous(code: number): boolean {
     code === BackendMessageCode.NoticeResponse ||
     code === BackendMessageCode.NotificationResponse
   );
+}
+
+function messageFrame(message: Buffer): Frame {
+  return new Frame(message[0]!, message, 0, message.length);
+}
+
+/** Why masking failed, in words safe to show and log (never a value). */
+function reasonOf(error: unknown): string {
+  return error instanceof MaskingRefusal || error instanceof DependencyUnavailableError
+    ? error.message
+    : 'masking failed';
+}
+
+function errorSummary(error: unknown): unknown {
+  return error instanceof Error ? { name: error.name, message: error.message } : error;
 }

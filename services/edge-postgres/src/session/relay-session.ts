@@ -520,7 +520,7 @@ export class RelaySession {
       default:
         this.batch();
     }
-    this.upstream.write(message);
+    this.upstream.write(this.#masking.forwarded(message));
   }
 
   private forwardStatement(entry: StatementEntry): void {
@@ -540,7 +540,7 @@ export class RelaySession {
       if (entry.mode === 'simple') this.#prepared.query();
       if (entry.deallocates) this.#prepared.deallocated(entry.text);
       this.#masking.admitted(point, entry.maskingProfile, entry.text);
-      this.upstream.write(entry.message);
+      this.upstream.write(this.#masking.forwarded(entry.message));
       return;
     }
     // Refused: send a marker that fails to parse, so the upstream reports an error in the right
@@ -552,11 +552,13 @@ export class RelaySession {
     const markerText = `${MARKER_PREFIX}${nonce}`;
     if (entry.mode === 'simple') {
       this.#prepared.query();
-      this.upstream.write(encodeQuery(markerText));
+      this.upstream.write(this.#masking.forwarded(encodeQuery(markerText)));
     } else {
       this.#discarding = true;
       this.#prepared.refused('');
-      this.upstream.write(encodeParse({ statement: '', query: markerText, parameterTypes: [] }));
+      this.upstream.write(
+        this.#masking.forwarded(encodeParse({ statement: '', query: markerText, parameterTypes: [] })),
+      );
     }
   }
 
