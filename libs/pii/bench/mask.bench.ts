@@ -180,6 +180,30 @@ const noteRows = rows.map((r) => [r[8]!]);
 results.push(
   measure('maskRows notes column only (scan)', ROWS, 'cells', () => void maskRows(noteRows, notesOnly)),
 );
+// Structured cells: `SELECT c FROM customers c` (a whole-row composite, 11 fields per cell) and
+// `array_agg(email)`-style text[] cells of 10 elements, as PostgreSQL prints them.
+const recordField = (v: string): string =>
+  /[\s"\\(),]/.test(v) || v === '' ? `"${v.replace(/["\\]/g, '$&$&')}"` : v;
+const compositeRows = rows.map((r) => [`(${r.map(recordField).join(',')})`]);
+const compositePlan = planResultSet([{ name: 'c', typeOid: 16_500, format: 'text' }], defaultProfile);
+results.push(
+  measure(
+    'maskRows whole-row composite (11 fields)',
+    ROWS,
+    'cells',
+    () => void maskRows(compositeRows, compositePlan),
+  ),
+);
+const arrayRows = rows.map((_, i) => [
+  `{${Array.from({ length: 10 }, (_, k) => rows[(i + k) % ROWS]![2]).join(',')}}`,
+]);
+const arrayPlan = planResultSet(
+  [{ name: 'array_agg', typeOid: PgTypeOid.TextArray, format: 'text' }],
+  defaultProfile,
+);
+results.push(
+  measure('maskRows text[] of 10 emails', ROWS, 'cells', () => void maskRows(arrayRows, arrayPlan)),
+);
 // planResultSet is per statement: time 100 plans per run so the CPU clock can resolve it.
 const typedOnly = [columns[0]!, columns[9]!, columns[10]!];
 results.push(

@@ -163,8 +163,9 @@ function maskBytea(value: string, slot: number, operator: MaskOperator, keys: Ma
 
 /**
  * Masks a whole non-text cell (text format) so that the result is still a valid value of the
- * column type, or NULL where no such form exists (`ValueKind.Other`: bool, time, interval, arrays,
- * cidr, geometric, ...). See each kind's function for the exact forms.
+ * column type, or NULL where no such form exists (`Scalar`, `Structured` and `Other` kinds: bool,
+ * time, interval, composites, enums, cidr, geometric, ...; arrays are masked element by element
+ * before they get here). See each kind's function for the exact forms.
  */
 export function maskTypedValue(
   value: string,

@@ -61,7 +61,11 @@ export interface ColumnAction {
   readonly format: 'text' | 'binary';
   /** Shape of the column's values, which decides the type-safe masked form. */
   readonly valueKind: ValueKind;
-  /** Character limit a masked text value must respect, or -1. */
+  /** For {@link ValueKind.Array}: the kind of each element; undefined for other kinds. */
+  readonly elementKind: ValueKind | undefined;
+  /** For {@link ValueKind.Array}: the element delimiter of the text form (`,`; `;` for `box[]`). */
+  readonly delimiter: string;
+  /** Character limit a masked text value (an array's text elements) must respect, or -1. */
   readonly lengthLimit: number;
   /** `char(n)`: masked values are padded or cut to the original value's length. */
   readonly padToLength: boolean;

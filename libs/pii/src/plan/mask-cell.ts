@@ -1,13 +1,16 @@
 import { PolicyDeniedError } from '@gatehouse/errors';
-import { maskTextValue } from '../masking/mask-value.ts';
-import { maskNumber, maskTypedValue } from '../masking/typed-value.ts';
-import { applySpans, ipSlotFor } from '../scan/apply-spans.ts';
+import { maskNumber } from '../masking/typed-value.ts';
+import { applySpans } from '../scan/apply-spans.ts';
 import { maskJson } from '../scan/json-masker.ts';
 import { ColumnActionKind, type ColumnAction } from './column-action.ts';
+import { fitLength } from './fit-length.ts';
 import type { MaskTally } from './mask-tally.ts';
+import { maskWholeValue } from './mask-whole-value.ts';
 import { ValueKind } from './pg-type.ts';
+import { StructuredCellMasker } from './structured-cell.ts';
 
-const REDACTED_PREFIX = '[REDACTED:';
+/** Reused for every structured cell: masking is synchronous and the masker resets per cell. */
+const structured = new StructuredCellMasker();
 
 /**
  * Masks one text-format cell according to its column's action and counts what it masked.
@@ -23,31 +26,12 @@ export function maskCellText(
     case ColumnActionKind.Pass:
       return value;
     case ColumnActionKind.Whole:
-      return maskWhole(value, action, tally);
+      if (action.valueKind === ValueKind.Array) return structured.mask(value, action, tally);
+      return maskWholeValue(value, action.valueKind, action, tally);
     case ColumnActionKind.Scan:
       return maskScanned(value, action, tally);
     default:
       throw new PolicyDeniedError(`column "${action.name}": ${action.reason}`, 'pii.refuse');
-  }
-}
-
-function maskWhole(value: string, action: ColumnAction, tally: MaskTally | undefined): string | null {
-  const profile = action.profile;
-  if (action.valueKind === ValueKind.Json) {
-    const masked = maskJson(value, profile, action.slot, action.column, tally);
-    if (masked !== undefined) return masked;
-  }
-  if (value.trim().length === 0) return value;
-  const slot = ipSlotFor(action.slot, value);
-  const operator = profile.operators[slot];
-  if (operator === undefined) return value;
-  tally?.add(action.column, slot);
-  switch (action.valueKind) {
-    case ValueKind.Text:
-    case ValueKind.Json:
-      return fitLength(maskTextValue(value, slot, operator, profile), value, action);
-    default:
-      return maskTypedValue(value, action.valueKind, slot, operator, profile, action.digitLimit);
   }
 }
 
@@ -67,39 +51,14 @@ function maskScanned(value: string, action: ColumnAction, tally: MaskTally | und
       tally?.add(action.column, slot);
       return maskNumber(value, slot, profile.operators[slot]!, profile, action.digitLimit);
     }
+    case ValueKind.Array:
+    case ValueKind.Structured:
+    case ValueKind.Bytea:
+    case ValueKind.Other:
+      return structured.mask(value, action, tally);
     default:
       break;
   }
   if (scanner.scan(value, action.context) === 0) return value;
   return fitLength(applySpans(value, scanner.spans, profile, action.column, tally, true), value, action);
-}
-
-/**
- * Keeps a masked text within its type's length: `char(n)` values are padded with spaces or cut
- * to the original's length, `varchar(n)` values cut to n. A redaction token cut short becomes
- * `*`s so that no half token such as `[REDAC` reaches the client.
- */
-export function fitLength(masked: string | null, original: string, action: ColumnAction): string | null {
-  if (masked === null) return null;
-  let limit = action.lengthLimit;
-  if (action.padToLength) limit = codePoints(original);
-  if (limit < 0) return masked;
-  const length = codePoints(masked);
-  if (length === limit) return masked;
-  if (length < limit) return action.padToLength ? masked + ' '.repeat(limit - length) : masked;
-  const cut = Array.from(masked).slice(0, limit).join('');
-  const open = cut.lastIndexOf(REDACTED_PREFIX[0]!);
-  if (open >= 0 && masked.startsWith(REDACTED_PREFIX, open) && !cut.includes(']', open)) {
-    return cut.slice(0, open) + '*'.repeat(limit - codePoints(cut.slice(0, open)));
-  }
-  return cut;
-}
-
-function codePoints(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff) n++;
-  }
-  return n;
 }

@@ -80,6 +80,63 @@ describe('planResultSet', () => {
     ]);
   });
 
+  it('plan - only the allow-list passes: bool, time, interval, OID types, dates, uuid, traced numbers and bytea', () => {
+    expect(
+      summary([
+        col('active', PgTypeOid.Bool),
+        col('opens_at', PgTypeOid.Time),
+        col('ttl', PgTypeOid.Interval),
+        col('rel', 2205), // regclass
+        col('created', PgTypeOid.Timestamptz),
+        col('external', PgTypeOid.Uuid),
+        col('amount', PgTypeOid.Numeric),
+        col('avatar', PgTypeOid.Bytea),
+        col('flags', 1000), // bool[]
+        col('days', 1182), // date[]
+        col('scores', PgTypeOid.Int4Array),
+        { name: 'relid', typeOid: PgTypeOid.Oid, format: 'text' },
+      ]).every((s) => s.endsWith(':pass')),
+    ).toBe(true);
+  });
+
+  it('plan - composites, records, arrays, unknown OIDs, fixed-syntax types and computed bytea are scanned', () => {
+    expect(
+      summary([
+        { name: 'c', typeOid: 16_500, format: 'text' },
+        { name: 'row', typeOid: PgTypeOid.Record, format: 'text' },
+        { name: 'array_agg', typeOid: PgTypeOid.TextArray, format: 'text' },
+        { name: 'sums', typeOid: PgTypeOid.Int4Array, format: 'text' },
+        col('mood', 16_501),
+        col('doc', PgTypeOid.Xml),
+        col('tsv', 3614),
+        col('net', PgTypeOid.Cidr),
+        { name: 'bytea', typeOid: PgTypeOid.Bytea, format: 'text' },
+        col('peers', 1041), // inet[]
+        col('email', PgTypeOid.TextArray),
+      ]),
+    ).toEqual([
+      'c:scan',
+      'row:scan',
+      'array_agg:scan',
+      'sums:scan',
+      'mood:scan',
+      'doc:scan',
+      'tsv:scan',
+      'net:scan',
+      'bytea:scan',
+      'peers:whole:ipv4',
+      'email:whole:email',
+    ]);
+    const plan = planResultSet([col('names', 1015, { typeModifier: 14 })], profile);
+    expect(plan.columns[0]).toMatchObject({
+      valueKind: 'array',
+      elementKind: 'text',
+      lengthLimit: 10,
+      delimiter: ',',
+    });
+    expect(planResultSet([col('boxes', 1020)], profile).columns[0]!.delimiter).toBe(';');
+  });
+
   it('plan - records length limits: char(n) pads to length, varchar(n) caps it', () => {
     const plan = planResultSet(
       [
