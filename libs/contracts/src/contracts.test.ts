@@ -86,6 +86,24 @@ describe('contracts', () => {
     }
   });
 
+  it('contracts - an edge cancel request carries a positive process id and a 4..256-byte hex secret', () => {
+    const message = envelope(MessageType.EdgeCancelRequest, { processId: 2_097_153, secretKey: '0a0b0c0d' });
+    expect(decodeMessage(MessageType.EdgeCancelRequest, encodeMessage(message))).toEqual(message);
+    for (const body of [
+      { processId: 0, secretKey: '0a0b0c0d' },
+      { processId: 2 ** 31, secretKey: '0a0b0c0d' },
+      { processId: 7, secretKey: '0a0b0c' },
+      { processId: 7, secretKey: '0A0B0C0D' },
+      { processId: 7, secretKey: 'ab'.repeat(257) },
+    ]) {
+      expect(() =>
+        decodeMessage(MessageType.EdgeCancelRequest, encodeMessage({ ...message, body } as never)),
+      ).toThrow(InvalidMessageError);
+    }
+    expect(subjectsFor('run42').edgePostgresCancel('17')).toBe('run42.edge-postgres.v1.cancel.17');
+    expect(() => subjectsFor().edgePostgresCancel('*')).toThrow(/edge instance/);
+  });
+
   it('contracts - subjects refuse tokens that would widen a subscription', () => {
     expect(() => subjectsFor('gate.house')).toThrow(/subject prefix/);
     expect(() => subjectsFor().evidence('>')).toThrow(/evidence kind/);
