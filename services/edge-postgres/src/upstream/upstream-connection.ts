@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { serialize } from 'pg-protocol';
 import { Parser } from 'pg-protocol/dist/parser.js';
@@ -87,12 +87,17 @@ async function startTls(socket: Socket, target: PostgresTarget): Promise<Socket>
   const answer = await readBytes(socket, 1);
   if (answer[0] !== 0x53)
     throw new DependencyUnavailableError(`target ${target.name} does not offer TLS`, 'upstream');
+  const verify = target.tls === 'verify-full';
   const secure = connectTls({
     socket,
-    servername: target.host,
+    // The name verify-full checks the certificate against.
+    host: target.host,
+    // SNI takes host names only; verify-full still checks an IP address against the certificate.
+    ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
     ca: target.ca,
-    rejectUnauthorized: target.tls === 'verify-full',
-    checkServerIdentity: target.tls === 'verify-full' ? undefined : () => undefined,
+    rejectUnauthorized: verify,
+    // `require` encrypts without verifying; an explicit undefined would be rejected by node:tls.
+    ...(verify ? {} : { checkServerIdentity: () => undefined }),
   });
   await once(secure, 'secureConnect');
   return secure;
