@@ -91,6 +91,7 @@ class RawSession {
     if (first.at(-1)!.name === 'error') throw new Error(String(first.at(-1)!['message']));
     socket.write(serialize.password(token));
     const greeting = await session.until(['readyForQuery', 'error']);
+    if (greeting.at(-1)!.name === 'error') throw new Error(String(greeting.at(-1)!['message']));
     const key = greeting.find((message) => message.name === 'backendKeyData');
     if (!key) throw new Error(`no BackendKeyData: ${greeting.map((m) => m.name).join(',')}`);
     session.processId = key['processID'] as number;
@@ -674,6 +675,44 @@ describe('edge-postgres on the wire', () => {
       parameters: { replication: 'database' },
     }).catch((error: unknown) => error as Error);
     expect(String(replication)).toContain('replication connections are not supported');
+  });
+
+  it('edge-postgres - plaintext pipelined behind an SSLRequest is refused before any TLS (CVE-2021-23214)', async () => {
+    const socket = connect({ host: '127.0.0.1', port: edgePort() });
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined);
+    await once(socket, 'connect');
+    socket.write(Buffer.concat([serialize.requestSsl(), serialize.startup({ user: 'x', database: 'demo' })]));
+    await once(socket, 'close');
+    const answer = Buffer.concat(chunks);
+    // No 'S': the edge answers with a FATAL ErrorResponse and closes.
+    expect(String.fromCharCode(answer[0]!)).toBe('E');
+    expect(answer.toString('latin1')).toContain('received unencrypted data after SSL request');
+  });
+
+  it('edge-postgres - repeated authentication failures lock out that client address only', async () => {
+    for (let i = 0; i < 10; i++) {
+      const failed = await RawSession.open(edgePort(), `not-a-token-${i}`, {
+        localAddress: '127.0.0.5',
+      }).catch((error: unknown) => error as Error);
+      expect(String(failed)).toContain('password authentication failed');
+    }
+    // The valid token is refused from the locked-out address, with the same answer...
+    const locked = await RawSession.open(edgePort(), pipelines, { localAddress: '127.0.0.5' }).catch(
+      (error: unknown) => error as Error,
+    );
+    expect(String(locked)).toContain('password authentication failed');
+    // ...and accepted from another.
+    const other = await RawSession.open(edgePort(), pipelines, { localAddress: '127.0.0.6' });
+    other.write(serialize.query('SELECT 1'));
+    expect(shape(await other.syncs(1))).toEqual([
+      'rowDescription',
+      'dataRow',
+      'complete SELECT 1',
+      'ready I',
+    ]);
+    other.socket.end(serialize.end());
   });
 
   it('edge-postgres - a client that does not finish startup in time is disconnected', async () => {
