@@ -413,25 +413,31 @@ describe('edge-postgres on the wire', () => {
       parameterTypes: [25],
     });
     expect(typeof details(statement)['fingerprint']).toBe('string');
-    // Every execution of the prepared statement has a result naming it.
-    const results = records.filter((record) => record.kind === 'result');
-    const ofProbe = results.filter((record) =>
-      (details(record)['statements'] as string[]).includes(statement.id),
-    );
-    expect(
-      ofProbe.map((record) => ({ rows: details(record)['rows'], sqlstate: details(record)['sqlstate'] })),
-    ).toEqual([
+    // Every ReadyForQuery has a result entry; every execution of the prepared statement names it.
+    // Results are written in batches (one record may list several), before the next decision.
+    const results = records
+      .filter((record) => record.kind === 'result')
+      .flatMap((record) => details(record)['results'] as Record<string, unknown>[]);
+    const ofProbe = results.filter((result) => (result['statements'] as string[]).includes(statement.id));
+    expect(ofProbe.map((result) => ({ rows: result['rows'], sqlstate: result['sqlstate'] }))).toEqual([
       { rows: 1, sqlstate: '00000' },
       { rows: 1, sqlstate: '00000' },
       { rows: 1, sqlstate: '00000' },
     ]);
     expect(
-      ofProbe.every(
-        (record) =>
-          (details(record)['bytes'] as number) > 0 && typeof details(record)['durationMs'] === 'number',
-      ),
+      ofProbe.every((result) => (result['bytes'] as number) > 0 && typeof result['durationMs'] === 'number'),
     ).toBe(true);
-    expect(results.some((record) => details(record)['sqlstate'] === '22012')).toBe(true);
+    expect(results.map((result) => result['sqlstate'])).toEqual(['00000', '00000', '00000', '22012']);
+    const kindsInOrder = records.map((record) => record.kind).filter((kind) => kind !== 'result');
+    expect(kindsInOrder).toEqual([
+      'session_opened',
+      'decision',
+      'statement',
+      'decision',
+      'statement',
+      'decision',
+      'session_closed',
+    ]);
     const decisions = records
       .filter((record) => record.kind === 'decision')
       .map((record) => details(record)['effect']);

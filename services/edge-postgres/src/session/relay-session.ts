@@ -83,6 +83,10 @@ const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 /** Refusal markers remembered for rewriting (a marker the upstream discarded never comes back). */
 const MAX_MARKERS = 64;
 const MARKER_PREFIX = 'GATEHOUSE_REFUSED_';
+/** Most results one `result` record lists. */
+const MAX_RESULTS_PER_RECORD = 256;
+/** Longest a result waits for company before its record is written. */
+const RESULT_BATCH_MS = 10;
 /** After a fatal error the client gets this long to read it before the socket is destroyed. */
 const FATAL_GRACE_MS = 5000;
 
@@ -112,6 +116,9 @@ export class RelaySession {
   readonly #syncPoints: SyncPoint[] = [];
   /** Sync points answered in the chunk being relayed; their result evidence follows the write. */
   readonly #completed: SyncPoint[] = [];
+  /** Results not yet written as evidence (see flushResults). */
+  readonly #results: Record<string, unknown>[] = [];
+  #resultTimer: NodeJS.Timeout | undefined;
   /** The extended-protocol batch being forwarded (messages since the last Sync). */
   #openBatch: SyncPoint | undefined;
   /** After a refused Parse: drop messages until Sync, as PostgreSQL does after an error. */
@@ -366,6 +373,7 @@ export class RelaySession {
   ): void {
     const { gate, evidence } = this.context;
     const facts = decision.classification;
+    this.flushResults();
     entry.maskingProfile = decision.maskingProfile;
     entry.deallocates = facts.kinds.includes('deallocate') || facts.kinds.includes('discard');
     const records: EvidenceRecord[] = [
@@ -703,7 +711,7 @@ export class RelaySession {
 
   private completeSyncPoint(point: SyncPoint): void {
     if (point.statementIds.length === 0) return;
-    const record = this.context.evidence.next('result', {
+    this.#results.push({
       statements: point.statementIds,
       rows: point.rows,
       bytes: point.bytes,
@@ -712,6 +720,22 @@ export class RelaySession {
       sqlstate: point.sqlstate ?? '00000',
       ...this.#masking.evidenceFor(point),
     });
+    if (this.#results.length >= MAX_RESULTS_PER_RECORD) this.flushResults();
+    else this.#resultTimer ??= setTimeout(() => this.flushResults(), RESULT_BATCH_MS);
+  }
+
+  /**
+   * Writes the results gathered since the last call as one `result` record, one entry per
+   * ReadyForQuery. A session running prepared statements back to back gets one record per batch of
+   * executions rather than one per execution (each is still listed with its rows, bytes, duration
+   * and SQLSTATE); a statement's own evidence first writes the results before it, so the session's
+   * chain keeps the order of what happened.
+   */
+  private flushResults(): void {
+    clearTimeout(this.#resultTimer);
+    this.#resultTimer = undefined;
+    if (this.#results.length === 0) return;
+    const record = this.context.evidence.next('result', { results: this.#results.splice(0) });
     // Result evidence does not hold the client; the session waits for it at close.
     this.#pendingResults++;
     this.context.gate.recordSoon([record], (error) => {
@@ -724,6 +748,7 @@ export class RelaySession {
   }
 
   private async settleEvidence(): Promise<void> {
+    this.flushResults();
     if (this.#pendingResults === 0) return;
     await new Promise<void>((resolve) => (this.#resultsSettled = resolve));
   }
