@@ -117,15 +117,19 @@ describe('masking through edge-postgres', () => {
     return found;
   }
 
-  /** The details of the first result evidence record matching `match`, waiting for it to arrive. */
+  /**
+   * The first result entry (a `result` record lists one per ReadyForQuery) matching `match`,
+   * waiting for it to arrive.
+   */
   async function resultRecord(
-    match: (details: Record<string, unknown>) => boolean,
+    match: (entry: Record<string, unknown>) => boolean,
   ): Promise<Record<string, unknown> | undefined> {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const record = results.find((r) => match(r['details'] as Record<string, unknown>));
-      if (record !== undefined || Date.now() > deadline)
-        return record?.['details'] as Record<string, unknown> | undefined;
+      const entry = results
+        .flatMap((r) => (r['details'] as { results: Record<string, unknown>[] }).results)
+        .find(match);
+      if (entry !== undefined || Date.now() > deadline) return entry;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -277,13 +281,7 @@ describe('masking through edge-postgres', () => {
     const edge = await edgeClient();
     await edge.query('SELECT id, email, ssn FROM customers WHERE id <= 10 ORDER BY id');
     const withSsn = customers.filter((customer) => customer.id <= 10 && customer.ssn !== null).length;
-    const deadline = Date.now() + 10_000;
-    let record: Record<string, unknown> | undefined;
-    while (record === undefined && Date.now() < deadline) {
-      record = results.find((r) => (r['details'] as { rows?: number }).rows === 10);
-      if (record === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const details = record?.['details'] as { masked?: unknown } | undefined;
+    const details = await resultRecord((entry) => entry['rows'] === 10);
     expect(details?.masked).toEqual({
       profile: 'default',
       total: 10 + withSsn,

@@ -1,4 +1,14 @@
 export type { Actor, Classification, Decision, EvidenceKind, EvidenceRecord, Target } from './aliases.ts';
+export {
+  CELL_NULL_LENGTH,
+  CELL_UNCHANGED_LENGTH,
+  decodeCellBatch,
+  decodeCells,
+  encodeCellBatch,
+  encodeCells,
+  UNCHANGED_CELL,
+  type BatchCell,
+} from './cell-batch.ts';
 export { envelope, type EnvelopeOptions } from './envelope.ts';
 export { decodeMessage, encodeMessage, validateMessage } from './message-codec.ts';
 export { MessageType, type BodyOf, type MessageOf } from './message-types.ts';

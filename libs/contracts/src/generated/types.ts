@@ -693,6 +693,10 @@ export interface MaskReply {
      */
     rows?: (string | null)[][];
     /**
+     * The masked cells of a `cells` request, base64, in its layout, except that length -2 (no bytes follow) marks a cell masking left unchanged: the edge keeps its own bytes.
+     */
+    cells?: string;
+    /**
      * Masked output lines.
      */
     lines?: string[];
@@ -810,7 +814,7 @@ export interface MaskRequest {
    */
   traceparent?: string;
   /**
-   * The batch. With `columns` and neither `rows` nor `lines` it is a plan request: the reply carries the plan and no cells.
+   * The batch. With `columns` and neither `rows`, `cells` nor `lines` it is a plan request: the reply carries the plan and no cells.
    */
   body: {
     /**
@@ -864,6 +868,14 @@ export interface MaskRequest {
      * Rows of cells (only the `cellColumns`, in that order).
      */
     rows?: (string | null)[][];
+    /**
+     * Rows in `cells` (required with it).
+     */
+    rowCount?: number;
+    /**
+     * Rows of cells as bytes, base64 (instead of `rows`): for each of `rowCount` rows, for each of `cellColumns` in order, an Int32 big-endian length (-1: SQL NULL) and that many bytes (text cells UTF-8, binary cells as the wire sends them), the layout of DataRow cells (https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-DATAROW). No maxLength: the bus payload limit bounds it, and counting a long string costs the consumer per batch. Spares both sides a string per cell; the reply then carries `cells`.
+     */
+    cells?: string;
     /**
      * Command output lines (SSH), or whole CopyData payloads when `copy` is set.
      */

@@ -10,6 +10,7 @@ import {
   type CompiledProfile,
   type ResultMaskPlan,
 } from '@gatehouse/pii';
+import { decodeCellBatch, encodeCellBatch, UNCHANGED_CELL, type BatchCell } from '@gatehouse/contracts';
 import type { FieldDescription } from '@gatehouse/pg-wire';
 import type { CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
 import { MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
@@ -63,30 +64,38 @@ export class LocalMaskingBackend implements MaskingBackend {
     });
   }
 
-  maskRows(
+  maskCells(
     profile: string,
     _target: string,
     fields: readonly FieldDescription[],
     cellColumns: readonly number[],
-    rows: (string | null)[][],
+    rowCount: number,
+    cells: Buffer,
   ) {
-    this.calls.push({ kind: 'maskRows', rows });
+    const binary = cellColumns.map((column) => fields[column]!.format === 1);
+    // As the masking service reads the batch: text cells as strings, binary cells as bytes.
+    const rows: Cell[][] = decodeCellBatch(cells, rowCount, cellColumns.length).map((row) =>
+      row.map((cell, k) => (cell === null || binary[k] ? (cell as Buffer | null) : cell.toString('utf8'))),
+    );
+    this.calls.push({
+      kind: 'maskRows',
+      rows: rows.map((row) =>
+        row.map((cell) =>
+          cell === null || typeof cell === 'string' ? cell : Buffer.from(cell).toString('base64'),
+        ),
+      ),
+    });
     return this.#answer(() => {
       const plan = planResultSet(
         cellColumns.map((column) => columnInfo(fields[column]!)),
         this.#profile(profile),
       );
       const tally = createTally(plan);
-      const binary = cellColumns.map((column) => fields[column]!.format === 1);
       const masked = rows.map((row) => {
-        const cells: Cell[] = row.map((cell, k) =>
-          cell !== null && binary[k] ? Buffer.from(cell, 'base64') : cell,
-        );
-        return maskRowInto(cells, plan, tally).map((cell) =>
-          cell === null || typeof cell === 'string' ? cell : Buffer.from(cell).toString('base64'),
-        );
+        const out = maskRowInto(row, plan, tally);
+        return out.map((cell, k): BatchCell => (cell === row[k] ? UNCHANGED_CELL : (cell ?? null)));
       });
-      return { rows: masked, counts: countsOf(tally.toCounts().byColumn, cellColumns) };
+      return { cells: encodeCellBatch(masked), counts: countsOf(tally.toCounts().byColumn, cellColumns) };
     });
   }
 

@@ -44,14 +44,19 @@ export interface MaskingBackend {
     target: string,
     fields: readonly FieldDescription[],
   ): Promise<ResultPlan>;
-  /** Masks rows holding the cells of `cellColumns` (text as strings, binary as base64). */
-  maskRows(
+  /**
+   * Masks a batch of `rowCount` rows whose `cellColumns` cells travel as bytes in DataRow cell
+   * layout (Int32 length, -1 NULL, then the bytes); the reply's cells have the same layout, with
+   * length -2 marking a cell masking left unchanged.
+   */
+  maskCells(
     profile: string,
     target: string,
     fields: readonly FieldDescription[],
     cellColumns: readonly number[],
-    rows: (string | null)[][],
-  ): Promise<{ rows: (string | null)[][]; counts: readonly MaskCount[] }>;
+    rowCount: number,
+    cells: Buffer,
+  ): Promise<{ cells: Buffer; counts: readonly MaskCount[] }>;
   /** Plans a COPY ... TO STDOUT (and caches the plan under `key`). */
   planCopy(key: string, profile: string, target: string, copy: CopySpec): Promise<ResultPlan>;
   /** Masks whole CopyData payloads of a COPY; `offset` counts the payloads sent before. */

@@ -62,29 +62,26 @@ export class MaskingClient implements MaskingBackend {
     return this.#remember(key, planOf(reply));
   }
 
-  async maskRows(
+  async maskCells(
     profile: string,
     target: string,
     fields: readonly FieldDescription[],
     cellColumns: readonly number[],
-    rows: (string | null)[][],
+    rowCount: number,
+    cells: Buffer,
   ) {
     const reply = await this.#request({
       profile,
       target,
       columns: columnsOf(fields),
       cellColumns: [...cellColumns],
-      rows,
+      rowCount,
+      cells: cells.toString('base64'),
     });
-    const masked = reply.rows;
-    if (
-      masked === undefined ||
-      masked.length !== rows.length ||
-      masked.some((row) => row.length !== cellColumns.length)
-    ) {
+    if (reply.cells === undefined) {
       throw new DependencyUnavailableError('masking sent a reply that does not match the batch', 'masking');
     }
-    return { rows: masked, counts: countsOf(reply) };
+    return { cells: Buffer.from(reply.cells, 'base64'), counts: countsOf(reply) };
   }
 
   async planCopy(key: string, profile: string, target: string, copy: CopySpec) {

@@ -1,8 +1,7 @@
-import { DependencyUnavailableError, ProtocolViolationError } from '@gatehouse/errors';
+import { DependencyUnavailableError } from '@gatehouse/errors';
 import type { Logger } from '@gatehouse/logging';
 import {
   BackendMessageCode,
-  DataRowCells,
   decodeCommandComplete,
   decodeCopyResponse,
   decodeRowDescription,
@@ -10,8 +9,6 @@ import {
   encodeErrorResponse,
   FrontendMessageCode,
   Frame,
-  rewriteDataRow,
-  type CellValue,
   type FieldDescription,
   type MessageFramer,
 } from '@gatehouse/pg-wire';
@@ -20,6 +17,7 @@ import type { CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-
 import { maskingDiagnostic, MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
 import { messageText } from './message-text.ts';
 import { Answering, RequestTracker, type RowShape } from './request-tracker.ts';
+import { cutCells, pasteCells } from './row-batch.ts';
 
 /** How one session's result masker batches and reaches masking. */
 export interface ResultMaskerOptions {
@@ -76,7 +74,6 @@ interface ActiveResult {
   /** RowDescription fields (rows) or undefined (COPY). */
   readonly fields: readonly FieldDescription[] | undefined;
   readonly cellColumns: readonly number[];
-  readonly binary: readonly boolean[];
   readonly copy: CopySpec | undefined;
   /** CopyData payloads sent to masking so far (the first may hold a CSV header). */
   copyOffset: number;
@@ -154,7 +151,6 @@ export class ResultMasker {
   /** After a refusal: drop the rest of the sync point's responses, as PostgreSQL does after an error. */
   #discarding = false;
   #closed = false;
-  readonly #cells = new DataRowCells();
 
   constructor(options: ResultMaskerOptions) {
     this.#options = options;
@@ -422,7 +418,6 @@ export class ResultMasker {
       this.#start(plan, profile, head, {
         fields,
         cellColumns: plan.maskedColumns,
-        binary: plan.maskedColumns.map((column) => fields[column]?.format === 1),
         copy: undefined,
       });
     return this.#withPlan(
@@ -461,7 +456,7 @@ export class ResultMasker {
     };
     const key = `c\u0000${profile}\u0000${this.#options.target}\u0000${copy.index}\u0000${copy.format}\u0000${copy.columnCount}\u0000${copy.statement}`;
     const start = (plan: ResultPlan): MaskingRefusal | undefined =>
-      this.#start(plan, profile, head, { fields: undefined, cellColumns: [], binary: [], copy });
+      this.#start(plan, profile, head, { fields: undefined, cellColumns: [], copy });
     return this.#withPlan(
       head,
       this.#options.backend.cachedPlan(key),
@@ -509,7 +504,7 @@ export class ResultMasker {
     plan: ResultPlan,
     profile: string,
     head: object | undefined,
-    shape: Pick<ActiveResult, 'fields' | 'cellColumns' | 'binary' | 'copy'>,
+    shape: Pick<ActiveResult, 'fields' | 'cellColumns' | 'copy'>,
   ): MaskingRefusal | undefined {
     if (plan.refusal !== undefined) return new MaskingRefusal(MaskingRefusalCode.Unmaskable, plan.refusal);
     this.#columns = shape.fields?.length ?? -1;
@@ -637,66 +632,15 @@ export class ResultMasker {
     frames: Frame[],
   ): Promise<{ frames: Frame[]; counts: readonly MaskCount[] }> {
     const fields = active.fields!;
-    const { cellColumns, binary } = active;
-    const cells = this.#cells;
-    const rows: (string | null)[][] = new Array(frames.length);
-    for (let r = 0; r < frames.length; r++) {
-      cells.reset(frames[r]!.message());
-      if (cells.count !== fields.length) {
-        throw new ProtocolViolationError(`DataRow has ${cells.count} cells for ${fields.length} columns`);
-      }
-      const row: (string | null)[] = new Array(cellColumns.length);
-      for (let k = 0; k < cellColumns.length; k++) {
-        const column = cellColumns[k]!;
-        row[k] = binary[k] ? (cells.bytes(column)?.toString('base64') ?? null) : cells.text(column);
-      }
-      rows[r] = row;
-    }
+    const { cellColumns } = active;
+    // Only the cells masking needs leave the edge, as byte ranges; the reply is pasted back the same way.
+    const { cells, positions } = cutCells(frames, cellColumns, fields.length);
     return this.#options.backend
-      .maskRows(active.profile, this.#options.target, fields, cellColumns, rows)
+      .maskCells(active.profile, this.#options.target, fields, cellColumns, frames.length, cells)
       .then((reply) => ({
-        frames: this.#rewriteRows(active, frames, rows, reply.rows),
+        frames: pasteCells(frames, positions, cellColumns.length, reply.cells),
         counts: reply.counts,
       }));
-  }
-
-  /**
-   * Writes masked cells back (rows masking left unchanged keep their bytes). The batch's rows are
-   * laid out in one buffer, so the relay writes the whole batch to the client as one slice.
-   */
-  #rewriteRows(
-    active: ActiveResult,
-    frames: Frame[],
-    sent: (string | null)[][],
-    masked: (string | null)[][],
-  ): Frame[] {
-    const { cellColumns, binary } = active;
-    const cells = this.#cells;
-    const rows: Buffer[] = new Array(frames.length);
-    for (let r = 0; r < frames.length; r++) {
-      const before = sent[r]!;
-      const after = masked[r]!;
-      let replacements: Map<number, CellValue> | undefined;
-      for (let k = 0; k < cellColumns.length; k++) {
-        const value = after[k]!;
-        if (value === before[k]) continue;
-        (replacements ??= new Map()).set(
-          cellColumns[k]!,
-          value === null ? null : binary[k] ? Buffer.from(value, 'base64') : value,
-        );
-      }
-      const original = frames[r]!.message();
-      rows[r] = replacements === undefined ? original : rewriteDataRow(cells.reset(original), replacements);
-    }
-    const batch = Buffer.concat(rows);
-    const out: Frame[] = new Array(rows.length);
-    let start = 0;
-    for (let r = 0; r < rows.length; r++) {
-      const end = start + rows[r]!.length;
-      out[r] = new Frame(BackendMessageCode.DataRow, batch, start, end);
-      start = end;
-    }
-    return out;
   }
 
   #maskCopy(

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeCellBatch, encodeCellBatch, UNCHANGED_CELL } from '@gatehouse/contracts';
 import { DependencyUnavailableError } from '@gatehouse/errors';
 import { PgTypeOid } from '@gatehouse/pii';
 import { InMemoryCatalog } from '../catalog/in-memory-catalog.fixture.ts';
@@ -121,6 +122,7 @@ describe('MaskService plans', () => {
   it('masking - operationOf names plan, rows, copy and lines requests', () => {
     expect(MaskService.operationOf(request({}))).toBe(MaskOperation.Plan);
     expect(MaskService.operationOf(request({ rows: [] }))).toBe(MaskOperation.Rows);
+    expect(MaskService.operationOf(request({ rowCount: 0, cells: '' }))).toBe(MaskOperation.Rows);
     expect(MaskService.operationOf(request({ columns: [], lines: [] }))).toBe(MaskOperation.Lines);
     const copy = {
       statement: 'COPY customers TO STDOUT',
@@ -189,6 +191,64 @@ describe('MaskService rows', () => {
     ]);
     const bad = await service.mask(request({ columns, rows: [['***', null]] }));
     expect(bad.error).toEqual({ code: 'invalid_request', message: 'row 0 cell 0 is not base64' });
+  });
+});
+
+describe('MaskService cells (DataRow cell layout)', () => {
+  const cells = (rows: Parameters<typeof encodeCellBatch>[0]) => encodeCellBatch(rows).toString('base64');
+  const replyCells = (reply: { cells?: string }, rowCount: number, width: number) =>
+    decodeCellBatch(Buffer.from(reply.cells!, 'base64'), rowCount, width, { replies: true });
+
+  it('masking - masks a cells batch; only changed cells travel back, the others are marked unchanged', async () => {
+    const reply = await service.mask(
+      request({
+        cellColumns: [1, 2],
+        rowCount: 2,
+        cells: cells([
+          ['jane@example.com', 'jane@example.com'],
+          [null, 'no contact'],
+        ]),
+      }),
+    );
+    expect(reply.error).toBeUndefined();
+    expect(reply.rows).toBeUndefined();
+    expect(replyCells(reply, 2, 2)).toEqual([
+      [Buffer.from('****@example.com'), Buffer.from('****@example.com')],
+      [UNCHANGED_CELL, UNCHANGED_CELL],
+    ]);
+    expect(reply.counts).toEqual([
+      { entity: 'email', column: 'contact', index: 1, count: 1 },
+      { entity: 'email', column: 'l', index: 2, count: 1 },
+    ]);
+  });
+
+  it('masking - binary cells travel as raw bytes in a cells batch', async () => {
+    const columns = [
+      column('ssn', PgTypeOid.Text, 4, 'binary'),
+      column('date_of_birth', PgTypeOid.Date, 5, 'binary'),
+    ];
+    const days = Buffer.alloc(4);
+    days.writeInt32BE(-5000); // 1986-04-24
+    const reply = await service.mask(
+      request({ columns, rowCount: 1, cells: cells([[Buffer.from('181-05-5848'), days]]) }),
+    );
+    expect(reply.error).toBeUndefined();
+    const [[ssn, dob]] = replyCells(reply, 1, 2) as Buffer[][];
+    expect(ssn!.toString()).toBe('***-**-5848');
+    expect(dob!.readInt32BE()).toBe(-36524); // 1900-01-01
+  });
+
+  it('masking - refuses a cells batch whose layout does not match rowCount, or that comes with rows', async () => {
+    const batch = cells([['jane@example.com', 'x']]);
+    const wrongCount = await service.mask(request({ cellColumns: [1, 2], rowCount: 2, cells: batch }));
+    expect(wrongCount.error).toEqual({
+      code: 'invalid_request',
+      message: 'invalid cell batch: row 1 cell 0 runs past the end',
+    });
+    const noCount = await service.mask(request({ cellColumns: [1, 2], cells: batch }));
+    expect(noCount.error?.message).toBe('cells were sent without rowCount');
+    const both = await service.mask(request({ cellColumns: [1, 2], rowCount: 1, cells: batch, rows: [] }));
+    expect(both.error?.message).toBe('rows and cells were both sent');
   });
 });
 

@@ -1,5 +1,10 @@
-import type { BodyOf } from '@gatehouse/contracts';
-import { DependencyUnavailableError, PolicyDeniedError, UnknownTargetError } from '@gatehouse/errors';
+import { decodeCells, encodeCells, UNCHANGED_CELL, type BatchCell, type BodyOf } from '@gatehouse/contracts';
+import {
+  DependencyUnavailableError,
+  InvalidMessageError,
+  PolicyDeniedError,
+  UnknownTargetError,
+} from '@gatehouse/errors';
 import {
   createTally,
   type ColumnActionKind,
@@ -60,7 +65,7 @@ export class MaskService {
   static operationOf(body: MaskRequestBody): MaskOperation {
     if (body.copy !== undefined) return body.lines === undefined ? MaskOperation.Plan : MaskOperation.Copy;
     if (body.columns.length === 0) return MaskOperation.Lines;
-    return body.rows === undefined ? MaskOperation.Plan : MaskOperation.Rows;
+    return body.rows === undefined && body.cells === undefined ? MaskOperation.Plan : MaskOperation.Rows;
   }
 
   /** The reply for one request; failures come back as error replies, never as thrown errors. */
@@ -83,13 +88,15 @@ export class MaskService {
     }
     if (body.copy !== undefined) return this.#copy(body, body.copy, profile);
     if (body.columns.length === 0) {
-      if (body.rows !== undefined) throw invalid('rows were sent without their columns');
+      if (body.rows !== undefined || body.cells !== undefined)
+        throw invalid('rows were sent without their columns');
       return this.#lines(body.lines ?? [], profile);
     }
     if (body.lines !== undefined) throw invalid('lines were sent with result columns');
     const infos = await this.#columnInfos(body.target, body.columns);
     const plan = planResultSet(infos, profile);
-    if (body.rows === undefined) return { counts: [], plan: replyPlan(plan, infos) };
+    if (body.rows === undefined && body.cells === undefined)
+      return { counts: [], plan: replyPlan(plan, infos) };
     return this.#rows(body, plan, infos, profile);
   }
 
@@ -156,8 +163,12 @@ export class MaskService {
             profile,
           );
     const binary = cellColumns.map((column) => infos[column]!.format === 'binary');
-    const anyBinary = binary.includes(true);
     const tally = createTally(sub);
+    if (body.cells !== undefined) {
+      const cells = this.#cells(body, body.cells, sub, binary, tally);
+      return { cells, counts: replyCounts(tally.toCounts(), (k) => cellColumns[k]!) };
+    }
+    const anyBinary = binary.includes(true);
     const rows = body.rows ?? [];
     const out: (string | null)[][] = new Array(rows.length);
     try {
@@ -184,6 +195,47 @@ export class MaskService {
       throw error;
     }
     return { rows: out, counts: replyCounts(tally.toCounts(), (k) => cellColumns[k]!) };
+  }
+
+  /**
+   * Masks a `cells` batch (DataRow cell layout, base64) and returns the reply's `cells`: only the
+   * cells masking changed travel back, the others are marked unchanged.
+   */
+  #cells(
+    body: MaskRequestBody,
+    cells: string,
+    plan: ResultMaskPlan,
+    binary: readonly boolean[],
+    tally: ReturnType<typeof createTally>,
+  ): string {
+    if (body.rows !== undefined) throw invalid('rows and cells were both sent');
+    if (body.rowCount === undefined) throw invalid('cells were sent without rowCount');
+    let decoded;
+    try {
+      decoded = decodeCells(cells, body.rowCount, binary);
+    } catch (error) {
+      if (error instanceof InvalidMessageError)
+        throw invalid(`${error.message}: ${error.problems.join('; ')}`);
+      throw error;
+    }
+    const out = new Array<BatchCell[]>(decoded.length);
+    try {
+      for (let r = 0; r < decoded.length; r++) {
+        const input = decoded[r] as Cell[];
+        const masked = maskRowInto(input, plan, tally);
+        const reply = new Array<BatchCell>(input.length);
+        for (let k = 0; k < input.length; k++) {
+          const cell = masked[k] ?? null;
+          reply[k] = cell === input[k] ? UNCHANGED_CELL : cell;
+        }
+        out[r] = reply;
+      }
+    } catch (error) {
+      if (error instanceof PolicyDeniedError)
+        throw new MaskFailure(MaskFailureCode.Unmaskable, error.message);
+      throw error;
+    }
+    return encodeCells(out);
   }
 
   #lines(lines: readonly string[], profile: CompiledProfile): MaskReplyBody {

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCellBatch, encodeCellBatch, UNCHANGED_CELL } from '@gatehouse/contracts';
+import { DependencyUnavailableError, ProtocolViolationError } from '@gatehouse/errors';
+import {
+  DataRowCells,
+  encodeDataRow,
+  MessageFramer,
+  MessageSource,
+  type CellValue,
+  type Frame,
+} from '@gatehouse/pg-wire';
+import { cutCells, pasteCells } from './row-batch.ts';
+
+// Real: DataRow bytes from @gatehouse/pg-wire, framed as the relay frames them (one chunk), and the
+// mask contract's cell batch codec for the service's side.
+
+function frames(...rows: CellValue[][]): Frame[] {
+  const framer = new MessageFramer({ source: MessageSource.Backend });
+  framer.push(Buffer.concat(rows.map((row) => encodeDataRow(row))));
+  const out: Frame[] = [];
+  let frame: Frame | null;
+  while ((frame = framer.next()) !== null) out.push(frame);
+  return out;
+}
+
+const text = (frame: Frame) => {
+  const cells = DataRowCells.of(frame.message());
+  return Array.from({ length: cells.count }, (_, i) => cells.text(i));
+};
+
+describe('row batch', () => {
+  it('row batch - cuts only the masked columns out, as DataRow cell bytes', () => {
+    const batch = frames(['1', 'jane@example.com', null, 'x'], ['2', null, 'Zoë', 'y']);
+    const { cells } = cutCells(batch, [1, 2], 4);
+    expect(decodeCellBatch(cells, 2, 2)).toEqual([
+      [Buffer.from('jane@example.com'), null],
+      [null, Buffer.from('Zoë')],
+    ]);
+  });
+
+  it('row batch - pastes changed cells (shorter, longer, NULL) and keeps unchanged ones, every row in one buffer', () => {
+    const batch = frames(['1', 'jane@example.com', null, 'x'], ['2', null, 'Zoë', 'y'], ['3', 'a', 'b', 'z']);
+    const { positions } = cutCells(batch, [1, 2], 4);
+    const reply = encodeCellBatch([
+      ['****@example.com', UNCHANGED_CELL],
+      [UNCHANGED_CELL, '[REDACTED:name]'],
+      [null, UNCHANGED_CELL],
+    ]);
+    const out = pasteCells(batch, positions, 2, reply);
+    expect(out.map(text)).toEqual([
+      ['1', '****@example.com', null, 'x'],
+      ['2', null, '[REDACTED:name]', 'y'],
+      ['3', null, 'b', 'z'],
+    ]);
+    expect(out[1]!.message()).toEqual(encodeDataRow(['2', null, '[REDACTED:name]', 'y']));
+    expect(new Set(out.map((frame) => frame.buffer)).size).toBe(1);
+    expect(out[2]!.start).toBe(out[1]!.end);
+  });
+
+  it('row batch - runs of adjacent cells are cut and pasted whole, and split where a column or an unchanged cell lies between', () => {
+    const batch = frames(['a', 'keep', 'b', 'c', 'd'], ['e', 'keep', 'f', 'g', 'h']);
+    const { cells, positions } = cutCells(batch, [0, 2, 3, 4], 5);
+    expect(decodeCellBatch(cells, 2, 4).map((row) => row.map(String))).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['e', 'f', 'g', 'h'],
+    ]);
+    const reply = encodeCellBatch([
+      ['A1', 'B22', 'C333', 'D'],
+      ['E', UNCHANGED_CELL, 'G', 'H4444'],
+    ]);
+    expect(pasteCells(batch, positions, 4, reply).map(text)).toEqual([
+      ['A1', 'keep', 'B22', 'C333', 'D'],
+      ['E', 'keep', 'f', 'G', 'H4444'],
+    ]);
+  });
+
+  it('row batch - a reply that does not fit the batch is refused, never pasted', () => {
+    const batch = frames(['1', 'a'], ['2', 'b']);
+    const { positions } = cutCells(batch, [1], 2);
+    for (const reply of [
+      encodeCellBatch([['x']]), // a row short
+      encodeCellBatch([['x'], ['y'], ['z']]), // a row too many
+      encodeCellBatch([['x'], ['y']]).subarray(0, 9), // truncated
+      Buffer.from('fffffff0fffffffe', 'hex'), // invalid length
+    ]) {
+      expect(() => pasteCells(batch, positions, 1, reply)).toThrow(DependencyUnavailableError);
+    }
+  });
+
+  it('row batch - a row with another cell count than its description is a protocol violation', () => {
+    expect(() => cutCells(frames(['1', 'a', 'b']), [1], 2)).toThrow(ProtocolViolationError);
+    const [row] = frames(['1', 'a']);
+    row!.buffer.writeInt32BE(99, row!.start + 7); // first cell claims 99 bytes
+    expect(() => cutCells([row!], [1], 2)).toThrow(
+      'invalid DataRow message: a cell runs past the end of the row',
+    );
+  });
+});
