@@ -23,7 +23,9 @@ const cache = new DecisionCache();
 const gate = new StatementGate({
   bus,
   jetStream: jetstream(bus),
-  evidence: new EvidencePublisher(bus, config.evidenceTimeout),
+  evidence: new EvidencePublisher(bus, config.evidenceTimeout, (error) =>
+    logger.error({ err: error }, 'an evidence acknowledgement callback failed'),
+  ),
   prefix: config.subjectPrefix,
   decideTimeoutMs: config.decideTimeout,
   evidenceTimeoutMs: config.evidenceTimeout,

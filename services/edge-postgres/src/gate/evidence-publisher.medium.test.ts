@@ -105,6 +105,23 @@ describe('EvidencePublisher', () => {
     }
   });
 
+  it('evidence-publisher - a callback that throws is reported and later acknowledgements still arrive', async () => {
+    const thrown: unknown[] = [];
+    const publisher = new EvidencePublisher(bus, 5000, (error) => thrown.push(error));
+    try {
+      await new Promise<void>((resolve) =>
+        publisher.publish([message(`throw-${nats.prefix}`)], () => {
+          resolve();
+          throw new Error('session code failed');
+        }),
+      );
+      await publisher.publishAsync([message(`after-${nats.prefix}-1`), message(`after-${nats.prefix}-2`)]);
+      expect(thrown).toEqual([new Error('session code failed')]);
+    } finally {
+      publisher.close();
+    }
+  });
+
   it('evidence-publisher - fails with DependencyUnavailableError when no stream takes the subject', async () => {
     const publisher = new EvidencePublisher(bus, 5000);
     try {

@@ -36,6 +36,7 @@ interface PublishGroup {
 export class EvidencePublisher {
   readonly #bus: NatsConnection;
   readonly #timeoutMs: number;
+  readonly #onCallbackError: (error: unknown) => void;
   readonly #inbox: string;
   readonly #subscription: Subscription;
   // Insertion order is deadline order (one timeout for all), so the sweep stops at the first live entry.
@@ -47,9 +48,15 @@ export class EvidencePublisher {
   #soonCount = 0;
   #soonTimer: NodeJS.Timeout | undefined;
 
-  constructor(bus: NatsConnection, timeoutMs: number) {
+  constructor(
+    bus: NatsConnection,
+    timeoutMs: number,
+    /** Receives what a publish callback threw (the publisher itself carries on). */
+    onCallbackError: (error: unknown) => void = () => undefined,
+  ) {
     this.#bus = bus;
     this.#timeoutMs = timeoutMs;
+    this.#onCallbackError = onCallbackError;
     this.#inbox = createInbox();
     this.#subscription = bus.subscribe(`${this.#inbox}.*`, {
       callback: (error, message) => {
@@ -182,7 +189,13 @@ export class EvidencePublisher {
     const done = group.done;
     if (!done) return;
     group.done = undefined;
-    done(error);
+    // A throwing callback must not reach the reply subscription (NATS would close it, and every
+    // later acknowledgement of every session would be lost).
+    try {
+      done(error);
+    } catch (thrown) {
+      this.#onCallbackError(thrown);
+    }
   }
 }
 

@@ -356,7 +356,13 @@ export class RelaySession {
     let turn: EvidenceTurn | undefined;
     while ((turn = this.#evidenceTurns[0]) !== undefined && turn.ready !== undefined) {
       this.#evidenceTurns.shift();
-      turn.ready();
+      try {
+        turn.ready();
+      } catch (error) {
+        // Runs from authz replies and acks: a failure ends this session, never the process.
+        this.fatal(error);
+        return;
+      }
     }
   }
 
@@ -480,6 +486,9 @@ export class RelaySession {
         else this.forwardFrame(head.code, head.message);
         if (this.#closed) return;
       }
+    } catch (error) {
+      // Runs from evidence acknowledgements: a malformed message must end this session only.
+      this.fatal(error);
     } finally {
       this.upstream.uncork();
     }
