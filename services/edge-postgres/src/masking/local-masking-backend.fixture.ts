@@ -70,12 +70,13 @@ export class LocalMaskingBackend implements MaskingBackend {
     fields: readonly FieldDescription[],
     cellColumns: readonly number[],
     rowCount: number,
-    cells: Buffer,
+    cells: string,
   ) {
     const binary = cellColumns.map((column) => fields[column]!.format === 1);
     // As the masking service reads the batch: text cells as strings, binary cells as bytes.
-    const rows: Cell[][] = decodeCellBatch(cells, rowCount, cellColumns.length).map((row) =>
-      row.map((cell, k) => (cell === null || binary[k] ? (cell as Buffer | null) : cell.toString('utf8'))),
+    const rows: Cell[][] = decodeCellBatch(Buffer.from(cells, 'base64'), rowCount, cellColumns.length).map(
+      (row) =>
+        row.map((cell, k) => (cell === null || binary[k] ? (cell as Buffer | null) : cell.toString('utf8'))),
     );
     this.calls.push({
       kind: 'maskRows',
@@ -95,7 +96,10 @@ export class LocalMaskingBackend implements MaskingBackend {
         const out = maskRowInto(row, plan, tally);
         return out.map((cell, k): BatchCell => (cell === row[k] ? UNCHANGED_CELL : (cell ?? null)));
       });
-      return { cells: encodeCellBatch(masked), counts: countsOf(tally.toCounts().byColumn, cellColumns) };
+      return {
+        cells: encodeCellBatch(masked).toString('base64'),
+        counts: countsOf(tally.toCounts().byColumn, cellColumns),
+      };
     });
   }
 

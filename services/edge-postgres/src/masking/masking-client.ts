@@ -68,7 +68,7 @@ export class MaskingClient implements MaskingBackend {
     fields: readonly FieldDescription[],
     cellColumns: readonly number[],
     rowCount: number,
-    cells: Buffer,
+    cells: string,
   ) {
     const reply = await this.#request({
       profile,
@@ -76,12 +76,12 @@ export class MaskingClient implements MaskingBackend {
       columns: columnsOf(fields),
       cellColumns: [...cellColumns],
       rowCount,
-      cells: cells.toString('base64'),
+      cells,
     });
     if (reply.cells === undefined) {
       throw new DependencyUnavailableError('masking sent a reply that does not match the batch', 'masking');
     }
-    return { cells: Buffer.from(reply.cells, 'base64'), counts: countsOf(reply) };
+    return { cells: reply.cells, counts: countsOf(reply) };
   }
 
   async planCopy(key: string, profile: string, target: string, copy: CopySpec) {

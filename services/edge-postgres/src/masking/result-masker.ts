@@ -17,7 +17,7 @@ import type { CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-
 import { maskingDiagnostic, MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
 import { messageText } from './message-text.ts';
 import { Answering, RequestTracker, type RowShape } from './request-tracker.ts';
-import { cutCells, pasteCells } from './row-batch.ts';
+import { cutCells, pasteCells, releaseCells } from './row-batch.ts';
 
 /** How one session's result masker batches and reaches masking. */
 export interface ResultMaskerOptions {
@@ -634,13 +634,19 @@ export class ResultMasker {
     const fields = active.fields!;
     const { cellColumns } = active;
     // Only the cells masking needs leave the edge, as byte ranges; the reply is pasted back the same way.
-    const { cells, positions } = cutCells(frames, cellColumns, fields.length);
+    const cut = cutCells(frames, cellColumns, fields.length);
     return this.#options.backend
-      .maskCells(active.profile, this.#options.target, fields, cellColumns, frames.length, cells)
-      .then((reply) => ({
-        frames: pasteCells(frames, positions, cellColumns.length, reply.cells),
-        counts: reply.counts,
-      }));
+      .maskCells(active.profile, this.#options.target, fields, cellColumns, frames.length, cut.cells)
+      .then(
+        (reply) => ({
+          frames: pasteCells(frames, cut, cellColumns.length, reply.cells),
+          counts: reply.counts,
+        }),
+        (error: unknown) => {
+          releaseCells(cut);
+          throw error;
+        },
+      );
   }
 
   #maskCopy(

@@ -12,10 +12,32 @@ import { BackendMessageCode, Frame, MESSAGE_HEADER_LENGTH } from '@gatehouse/pg-
  * row's own bytes; nothing is decoded or re-encoded at the edge.
  */
 export interface CutCells {
-  /** The cells of `cellColumns`, row by row, in DataRow cell layout. */
-  readonly cells: Buffer;
+  /** The cells of `cellColumns`, row by row, in DataRow cell layout, base64 (as the message carries them). */
+  readonly cells: string;
   /** Per row and cell column: offset of the cell's length prefix from the row start, and its length. */
   readonly positions: Int32Array;
+}
+
+// Cutting and pasting are synchronous, so every session of the process shares these scratch
+// buffers: a fresh large buffer per batch is external memory, and its growth makes V8 collect
+// garbage far more often than the strings it replaces did.
+let cutScratch = Buffer.allocUnsafeSlow(64 * 1024);
+let replyScratch = Buffer.allocUnsafeSlow(64 * 1024);
+let replyAtScratch = new Int32Array(8 * 1024);
+/** Position arrays of batches that came back, for the next batches (they live while a batch is out). */
+const positionPool: Int32Array[] = [];
+const MAX_POOLED_POSITIONS = 32;
+
+function positionsFor(length: number): Int32Array {
+  for (let i = positionPool.length - 1; i >= 0; i--) {
+    if (positionPool[i]!.length >= length) return positionPool.splice(i, 1)[0]!;
+  }
+  return new Int32Array(Math.max(length, 1024));
+}
+
+/** Gives the positions of a batch that will not be pasted (masking failed) back for reuse. */
+export function releaseCells(cut: CutCells): void {
+  if (positionPool.length < MAX_POOLED_POSITIONS) positionPool.push(cut.positions);
 }
 
 /**
@@ -28,7 +50,7 @@ export function cutCells(
   columnCount: number,
 ): CutCells {
   const width = cellColumns.length;
-  const positions = new Int32Array(frames.length * width * 2);
+  const positions = positionsFor(frames.length * width * 2);
   let size = 0;
   for (let r = 0; r < frames.length; r++) {
     const { buffer, start, end } = frames[r]!;
@@ -55,7 +77,8 @@ export function cutCells(
     }
     if (at !== end) throw malformedRow();
   }
-  const cells = Buffer.allocUnsafe(size);
+  if (cutScratch.length < size) cutScratch = Buffer.allocUnsafeSlow(Math.max(size, cutScratch.length * 2));
+  const cells = cutScratch;
   let at = 0;
   for (let r = 0; r < frames.length; r++) {
     const { buffer, start } = frames[r]!;
@@ -74,22 +97,28 @@ export function cutCells(
     }
     if (runFrom >= 0) at += buffer.copy(cells, at, runFrom, runTo);
   }
-  return { cells, positions };
+  return { cells: cells.toString('base64', 0, size), positions };
 }
 
 /**
- * The rows of `frames` with the masked cells of `reply` (the mask reply's `cells`, same rows and
- * cell columns as {@link cutCells} produced `positions` for) in place, all in one new buffer. A
- * reply that does not fit the batch fails the result (never a partial or shifted row).
+ * The rows of `frames` with the masked cells of `replyCells` (the mask reply's base64 `cells`,
+ * same rows and cell columns as `cut`) in place, all in one new buffer. A reply that does not fit
+ * the batch fails the result (never a partial or shifted row).
  */
 export function pasteCells(
   frames: readonly Frame[],
-  positions: Int32Array,
+  cut: CutCells,
   width: number,
-  reply: Buffer,
+  replyCells: string,
 ): Frame[] {
+  const { positions } = cut;
   const rows = frames.length;
-  const replyAt = new Int32Array(rows * width);
+  const decoded = Buffer.byteLength(replyCells, 'base64');
+  if (replyScratch.length < decoded)
+    replyScratch = Buffer.allocUnsafeSlow(Math.max(decoded, replyScratch.length * 2));
+  const reply = replyScratch.subarray(0, replyScratch.write(replyCells, 0, 'base64'));
+  if (replyAtScratch.length < rows * width) replyAtScratch = new Int32Array(rows * width * 2);
+  const replyAt = replyAtScratch;
   // Pass 1: check the reply's layout and size every row.
   let at = 0;
   let total = 0;
@@ -142,6 +171,7 @@ export function pasteCells(
     out.writeInt32BE(position - rowStart - 1, rowStart + 1);
     result[r] = new Frame(BackendMessageCode.DataRow, out, rowStart, position);
   }
+  releaseCells(cut);
   return result;
 }
 
