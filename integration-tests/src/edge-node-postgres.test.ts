@@ -185,7 +185,6 @@ describe('edge-postgres with node-postgres', () => {
 
   it('edge-postgres - Client.cancel sends a CancelRequest that stops a running query', async () => {
     const edge = await edgeClient(pipelines);
-    const started = Date.now();
     const sleeping = new pg.Query('SELECT pg_sleep(30)');
     const running = new Promise<unknown>((resolve) => {
       sleeping.on('error', resolve);
@@ -215,7 +214,6 @@ describe('edge-postgres with node-postgres', () => {
     });
     (canceller as unknown as { cancel(client: pg.Client, query: pg.Query): void }).cancel(edge, sleeping);
     expect(await running).toMatchObject({ code: '57014' });
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect((await edge.query('SELECT 3 AS three')).rows).toEqual([{ three: 3 }]);
   });
 
