@@ -1,4 +1,5 @@
 import { commonFields, env, identityFields } from '@gatehouse/config';
+import { edgeGateFields } from '@gatehouse/edge-gate';
 import { maskingFields } from './masking/masking-fields.ts';
 
 /** Everything edge-postgres reads from its environment. */
@@ -30,14 +31,7 @@ export const edgeConfigSpec = {
     default: false,
     description: 'Dev mode: accept tokens over plaintext from loopback clients',
   }),
-  decideTimeout: env.duration('EDGE_DECIDE_TIMEOUT', {
-    default: 2000,
-    description: 'Deadline for an authz decision',
-  }),
-  evidenceTimeout: env.duration('EDGE_EVIDENCE_TIMEOUT', {
-    default: 5000,
-    description: 'Deadline for a JetStream evidence ack',
-  }),
+  ...edgeGateFields,
   maxMessageBytes: env.integer('EDGE_MAX_MESSAGE_BYTES', {
     default: 16 * 1024 * 1024,
     min: 1024,
