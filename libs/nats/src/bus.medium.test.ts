@@ -1,6 +1,7 @@
 // Medium tier: real NATS with JetStream (testcontainers where Docker answers, else NATS_URL or
 // 127.0.0.1:4222). Every run uses its own subject and stream prefix.
 import { Writable } from 'node:stream';
+import { RetentionPolicy } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageType, envelope, subjectsFor, type EvidenceRecord } from '@gatehouse/contracts';
 import { DeadlineExceededError, DependencyUnavailableError } from '@gatehouse/errors';
@@ -78,6 +79,24 @@ describe('nats bus (real NATS)', () => {
     expect(await streamsPresent(jsm, nats.prefix, ['APPROVALS'])).toBe(false);
     const info = await jsm.consumers.info(streamNameFor(nats.prefix, 'EVIDENCE'), 'audit');
     expect(info.config.ack_policy).toBe('explicit');
+  });
+
+  it('nats - a stream created by an older definition keeps its retention and takes the other settings', async () => {
+    const jsm = await jetstreamManager(connection);
+    const name = streamNameFor(nats.prefix, 'EVIDENCE');
+    const legacyPrefix = `${nats.prefix}old`;
+    const legacy = streamNameFor(legacyPrefix, 'EVIDENCE');
+    await jsm.streams.add({
+      name: legacy,
+      subjects: [`${legacyPrefix}.evidence.v1.>`],
+      retention: RetentionPolicy.Limits,
+    });
+    await ensureStreams(jsm, legacyPrefix, ['EVIDENCE']);
+    const updated = await jsm.streams.info(legacy);
+    expect(updated.config.retention).toBe('limits');
+    expect(updated.config.discard).toBe('new');
+    expect((await jsm.streams.info(name)).config.retention).toBe('interest');
+    await jsm.streams.delete(legacy);
   });
 
   it('nats - a durable publish awaits the ack and a repeated message id is stored once', async () => {

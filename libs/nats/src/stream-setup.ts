@@ -41,8 +41,14 @@ export async function ensureStreams(
       () => true,
       () => false,
     );
-    if (exists) await jsm.streams.update(config.name, config);
-    else await jsm.streams.add(config);
+    if (exists) {
+      // JetStream cannot change a stream's retention policy in place; a stream created by an
+      // older definition keeps its retention and takes every other setting.
+      const { retention: _fixedRetention, ...mutable } = config;
+      await jsm.streams.update(config.name, mutable);
+    } else {
+      await jsm.streams.add(config);
+    }
     for (const consumer of definition.consumers) {
       const consumerConfig = {
         durable_name: consumer.durable,
