@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 
 /** Options for a service's database handle. */
@@ -9,6 +9,11 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /** Name shown in pg_stat_activity. */
   applicationName: string;
+  /**
+   * Role every new connection switches to with SET ROLE before use, so a service that logs in as
+   * its tables' owner still works with the narrower role's privileges; undefined keeps the login role.
+   */
+  role?: string;
 }
 
 /** A Kysely handle over a pg pool; `destroy()` closes the pool. */
@@ -23,5 +28,17 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
   // replaces idle ones, and the query on a checked-out one fails with its own error.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const { role } = options;
+  return new Kysely<Schema>({
+    dialect: new PostgresDialect({
+      pool,
+      ...(role === undefined
+        ? {}
+        : {
+            onCreateConnection: async (connection) => {
+              await connection.executeQuery(CompiledQuery.raw(`set role "${role.replaceAll('"', '""')}"`));
+            },
+          }),
+    }),
+  });
 }

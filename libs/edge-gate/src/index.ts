@@ -1,4 +1,5 @@
 export { AuthFailureLimiter } from './auth-failure-limiter.ts';
+export { decisionDetails } from './decision-details.ts';
 export { DecisionCache } from './decision-cache.ts';
 export { edgeGateFields } from './edge-gate-fields.ts';
 export {

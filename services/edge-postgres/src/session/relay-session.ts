@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { EvidenceRecord } from '@gatehouse/contracts';
-import { DecisionCache } from '@gatehouse/edge-gate';
+import { DecisionCache, decisionDetails } from '@gatehouse/edge-gate';
 import { PolicyDeniedError, ProtocolViolationError } from '@gatehouse/errors';
 import type { SessionEvidence } from '@gatehouse/evidence';
 import type { Logger } from '@gatehouse/logging';
@@ -382,17 +382,7 @@ export class RelaySession {
     this.flushResults();
     entry.maskingProfile = decision.maskingProfile;
     entry.deallocates = facts.kinds.includes('deallocate') || facts.kinds.includes('discard');
-    const records: EvidenceRecord[] = [
-      evidence.next('decision', {
-        effect: decision.effect,
-        rule: decision.rule,
-        reason: decision.reason,
-        policyVersion: decision.policyVersion,
-        cached,
-        fingerprint: facts.fingerprint,
-        riskClass: facts.riskClass,
-      }),
-    ];
+    const records: EvidenceRecord[] = [evidence.next('decision', decisionDetails(decision, cached))];
     if (decision.effect === 'deny') {
       gate.recordThen(records, (error) => {
         if (error) return fail(error);

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Decision, EvidenceRecord } from '@gatehouse/contracts';
-import type { GateSession, OperationGate } from '@gatehouse/edge-gate';
+import { decisionDetails, type GateSession, type OperationGate } from '@gatehouse/edge-gate';
 import { MessageTooLargeError, PolicyDeniedError } from '@gatehouse/errors';
 import type { SessionEvidence } from '@gatehouse/evidence';
 import type { Logger } from '@gatehouse/logging';
@@ -115,17 +115,7 @@ export class CommandRun {
     void this.context.upstream.connect().catch(() => undefined);
     const { decision, cached } = await gate.decide(session, this.command);
     const facts = decision.classification;
-    const pending: EvidenceRecord[] = [
-      evidence.next('decision', {
-        effect: decision.effect,
-        rule: decision.rule,
-        reason: decision.reason,
-        policyVersion: decision.policyVersion,
-        cached,
-        fingerprint: facts.fingerprint,
-        riskClass: facts.riskClass,
-      }),
-    ];
+    const pending: EvidenceRecord[] = [evidence.next('decision', decisionDetails(decision, cached))];
     if (decision.effect === 'deny') {
       await gate.record(pending);
       throw new PolicyDeniedError(decision.reason, decision.rule);

@@ -1,5 +1,4 @@
 import { createDatabase, migrateToLatest, type Kysely } from '@gatehouse/db';
-import { createLedgerDatabase } from './ledger-database.ts';
 import { ledgerMigrations } from './ledger-migrations.ts';
 import type { LedgerDatabase } from './ledger-tables.ts';
 
@@ -20,10 +19,12 @@ export interface LedgerStorageOptions {
  */
 export async function openLedgerStorage(options: LedgerStorageOptions): Promise<Kysely<LedgerDatabase>> {
   if (options.migrate !== 'skip') await migrateLedger(options);
-  return createLedgerDatabase({
+  // Every pooled connection drops to the append-only role: the guarantee must not depend on
+  // which user the deployment happens to log in as.
+  return createDatabase<LedgerDatabase>({
     url: options.databaseUrl,
-    role: options.databaseRole === 'none' ? undefined : options.databaseRole,
     applicationName: 'ledger',
+    ...(options.databaseRole === 'none' ? {} : { role: options.databaseRole }),
   });
 }
 
