@@ -41,6 +41,8 @@ async function generateTypes(schemas: SchemaFile[]): Promise<string> {
       bannerComment: '',
       additionalProperties: false,
       strictIndexSignatures: true,
+      // Plain arrays: callers build record lists dynamically; the validators still check the bounds.
+      ignoreMinAndMaxItems: true,
       format: false,
     });
     parts.push(ts);

@@ -9,6 +9,6 @@ export type Decision = BodyOf<'gatehouse.authz.v1.decide_reply'>;
 /** What a classifier found in a statement or command. */
 export type Classification = Decision['classification'];
 /** One evidence record, hashed by the ledger as RFC 8785 canonical JSON. */
-export type EvidenceRecord = BodyOf<'gatehouse.evidence.v1.record'>['record'];
+export type EvidenceRecord = BodyOf<'gatehouse.evidence.v1.batch'>['records'][number];
 /** The kinds of evidence record. */
 export type EvidenceKind = EvidenceRecord['kind'];

@@ -42,7 +42,7 @@ describe('contracts', () => {
       subjects.authzDecide,
       subjects.policyChanged,
       subjects.maskingMask,
-      subjects.evidence('KIND').replace('KIND', '{kind}'),
+      subjects.evidence,
       subjects.ledgerAppend,
       subjects.approvalRequested,
       subjects.approvalDecided('ID').replace('ID', '{requestId}'),
@@ -106,7 +106,7 @@ describe('contracts', () => {
 
   it('contracts - subjects refuse tokens that would widen a subscription', () => {
     expect(() => subjectsFor('gate.house')).toThrow(/subject prefix/);
-    expect(() => subjectsFor().evidence('>')).toThrow(/evidence kind/);
-    expect(subjectsFor('run42').evidence('statement')).toBe('run42.evidence.v1.statement');
+    expect(() => subjectsFor().approvalDecided('>')).toThrow(/approval request id/);
+    expect(subjectsFor('run42').evidence).toBe('run42.evidence.v1.batch');
   });
 });

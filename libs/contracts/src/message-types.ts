@@ -7,7 +7,7 @@ export const MessageType = {
   PolicyChanged: 'gatehouse.authz.v1.policy_changed',
   MaskRequest: 'gatehouse.masking.v1.mask_request',
   MaskReply: 'gatehouse.masking.v1.mask_reply',
-  EvidenceRecord: 'gatehouse.evidence.v1.record',
+  EvidenceBatch: 'gatehouse.evidence.v1.batch',
   LedgerAppend: 'gatehouse.ledger.v1.append',
   ApprovalRequested: 'gatehouse.approval.v1.requested',
   ApprovalDecided: 'gatehouse.approval.v1.decided',

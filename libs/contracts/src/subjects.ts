@@ -9,11 +9,11 @@ export interface Subjects {
   readonly policyChanged: string;
   /** Request/reply: edges send result batches to masking (queue group `masking`). */
   readonly maskingMask: string;
-  /** JetStream: evidence records of one kind. */
-  evidence(kind: string): string;
+  /** JetStream: evidence record batches. */
+  readonly evidence: string;
   /** JetStream: every evidence subject (stream filter). */
   readonly evidenceAll: string;
-  /** JetStream: records forwarded by audit to the ledger writer. */
+  /** JetStream: evidence batches forwarded by audit to the ledger writer. */
   readonly ledgerAppend: string;
   /** JetStream: review requests. */
   readonly approvalRequested: string;
@@ -40,7 +40,7 @@ export function subjectsFor(prefix = 'gatehouse'): Subjects {
     authzDecide: `${prefix}.authz.v1.decide`,
     policyChanged: `${prefix}.authz.v1.policy_changed`,
     maskingMask: `${prefix}.masking.v1.mask`,
-    evidence: (kind: string) => `${prefix}.evidence.v1.${assertSubjectToken(kind, 'evidence kind')}`,
+    evidence: `${prefix}.evidence.v1.batch`,
     evidenceAll: `${prefix}.evidence.v1.>`,
     ledgerAppend: `${prefix}.ledger.v1.append`,
     approvalRequested: `${prefix}.approval.v1.requested`,

@@ -6,7 +6,7 @@ import type {
   AuthzDecideReply,
   AuthzDecideRequest,
   EdgeCancelRequest,
-  EvidenceRecord,
+  EvidenceBatch,
   LedgerAppend,
   MaskReply,
   MaskRequest,
@@ -41,9 +41,9 @@ export const messageValidators = {
     validate: validators.validateEdgeCancelRequest as unknown as ValidateFunction,
     schemaId: 'https://gatehouse.dev/contracts/gatehouse.edge-postgres.v1.cancel_request.schema.json',
   },
-  'gatehouse.evidence.v1.record': {
-    validate: validators.validateEvidenceRecord as unknown as ValidateFunction,
-    schemaId: 'https://gatehouse.dev/contracts/gatehouse.evidence.v1.record.schema.json',
+  'gatehouse.evidence.v1.batch': {
+    validate: validators.validateEvidenceBatch as unknown as ValidateFunction,
+    schemaId: 'https://gatehouse.dev/contracts/gatehouse.evidence.v1.batch.schema.json',
   },
   'gatehouse.ledger.v1.append': {
     validate: validators.validateLedgerAppend as unknown as ValidateFunction,
@@ -70,7 +70,7 @@ export type BusMessage =
   | AuthzDecideReply
   | AuthzDecideRequest
   | EdgeCancelRequest
-  | EvidenceRecord
+  | EvidenceBatch
   | LedgerAppend
   | MaskReply
   | MaskRequest

@@ -166,7 +166,7 @@ export interface ApprovalRequested {
        *
        * @minItems 1
        */
-      groups: [string, ...string[]];
+      groups: string[];
       /**
        * Approvals needed.
        */
@@ -240,7 +240,7 @@ export interface AuthzDecideReply {
        *
        * @minItems 1
        */
-      groups: [string, ...string[]];
+      groups: string[];
       /**
        * Approvals needed.
        */
@@ -436,13 +436,13 @@ export interface EdgeCancelRequest {
 }
 
 /**
- * An edge or service publishes one evidence record to JetStream before acting on it.
+ * Edges and services publish evidence records to JetStream in batches (group commit: whatever was written during one turn of the publisher's event loop leaves as one message) and act only after the stream acknowledged the batch.
  */
-export interface EvidenceRecord {
+export interface EvidenceBatch {
   /**
    * Versioned type id; consumers dispatch on it.
    */
-  type: 'gatehouse.evidence.v1.record';
+  type: 'gatehouse.evidence.v1.batch';
   /**
    * Unique message id; also the JetStream message id used for dedupe.
    */
@@ -456,13 +456,18 @@ export interface EvidenceRecord {
    */
   traceparent?: string;
   /**
-   * The record.
+   * The records.
    */
   body: {
     /**
-     * One evidence record; the ledger hashes its RFC 8785 canonical JSON.
+     * Records in the order they were written (a session's records keep their chain order).
+     *
+     * @minItems 1
+     * @maxItems 1024
+     *
+     * Items: One evidence record; the ledger hashes its RFC 8785 canonical JSON.
      */
-    record: {
+    records: {
       /**
        * Record id (UUID); dedupe key all the way to the ledger.
        */
@@ -541,12 +546,12 @@ export interface EvidenceRecord {
        * Kind-specific facts: decision (effect, rule, policyVersion), statement (normalized text, fingerprint, parameter count and types, never values), result (rows, bytes, durationMs, sqlstate, masked counts), session (client address, application name, TLS version). Never unmasked personal data.
        */
       details: {};
-    };
+    }[];
   };
 }
 
 /**
- * Audit forwards an evidence record to the ledger writer.
+ * Audit forwards one evidence batch to the ledger writer.
  */
 export interface LedgerAppend {
   /**
@@ -566,13 +571,18 @@ export interface LedgerAppend {
    */
   traceparent?: string;
   /**
-   * The record to append.
+   * The records to append.
    */
   body: {
     /**
-     * One evidence record; the ledger hashes its RFC 8785 canonical JSON.
+     * Records in the order they were written (a session's records keep their chain order).
+     *
+     * @minItems 1
+     * @maxItems 1024
+     *
+     * Items: One evidence record; the ledger hashes its RFC 8785 canonical JSON.
      */
-    record: {
+    records: {
       /**
        * Record id (UUID); dedupe key all the way to the ledger.
        */
@@ -651,13 +661,13 @@ export interface LedgerAppend {
        * Kind-specific facts: decision (effect, rule, policyVersion), statement (normalized text, fingerprint, parameter count and types, never values), result (rows, bytes, durationMs, sqlstate, masked counts), session (client address, application name, TLS version). Never unmasked personal data.
        */
       details: {};
-    };
+    }[];
     /**
-     * Where audit read it.
+     * Where audit read the batch.
      */
     stream: {
       /**
-       * JetStream sequence in the evidence stream.
+       * JetStream sequence of the batch in the evidence stream.
        */
       sequence: number;
     };
