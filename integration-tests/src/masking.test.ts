@@ -63,9 +63,11 @@ describe('masking through edge-postgres', () => {
     customers = (await direct.query<Customer>('SELECT * FROM customers ORDER BY id')).rows;
     bus = await connect({ servers: stack.natsUrl });
     // Result evidence as the edge publishes it (core subscribers see JetStream publishes too).
-    bus.subscribe(subjectsFor(stack.prefix).evidence('result'), {
+    bus.subscribe(subjectsFor(stack.prefix).evidence, {
       callback: (error, message) => {
-        if (!error) results.push(decodeMessage(MessageType.EvidenceRecord, message.data).body.record);
+        if (error) return;
+        const { records } = decodeMessage(MessageType.EvidenceBatch, message.data).body;
+        results.push(...records.filter((record) => record.kind === 'result'));
       },
     });
     await bus.flush();

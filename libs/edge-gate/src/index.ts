@@ -5,12 +5,15 @@ export { edgeGateFields } from './edge-gate-fields.ts';
 export {
   OperationGate,
   type ApprovalOutcome,
-  type DurableMessage,
   type EvidenceSink,
   type GateDecision,
   type GateSession,
   type OperationGateOptions,
-  type PublishCallback,
 } from './operation-gate.ts';
+export {
+  EvidencePublisher,
+  type EvidencePublisherOptions,
+  type PublishCallback,
+} from './evidence-publisher.ts';
 export { OperationLanguage, isOperationLanguage } from './operation-language.ts';
 export { policyDenial } from './policy-denial.ts';

@@ -37,13 +37,8 @@ import {
 import { startTestNats, uniquePrefix, type TestNats } from '@gatehouse/testing';
 import type { Subscription } from '@nats-io/nats-core';
 import { DecisionCache } from './decision-cache.ts';
-import {
-  OperationGate,
-  type DurableMessage,
-  type GateSession,
-  type OperationGateOptions,
-  type PublishCallback,
-} from './operation-gate.ts';
+import { EvidencePublisher } from './evidence-publisher.ts';
+import { OperationGate, type GateSession, type OperationGateOptions } from './operation-gate.ts';
 
 const logger = createLogger({
   service: 'edge-gate-test',
@@ -243,13 +238,11 @@ describe('OperationGate (real NATS and JetStream)', () => {
     await expect(unserved.decide(session, 'SELECT 1')).rejects.toThrow(/authz cannot answer/);
   });
 
-  it('operation-gate - record resolves once JetStream stored every record; a retry is stored once', async () => {
+  it('operation-gate - record resolves once JetStream stored the records as one batch; a retry is stored once', async () => {
     const records = [record('decision', 0), record('statement', 1)];
     await gate().record(records);
-    for (const stored of records) {
-      const data = await lastStored('EVIDENCE', subjects.evidence(stored.kind));
-      expect(decodeMessage(MessageType.EvidenceRecord, data!).body.record).toEqual(stored);
-    }
+    const data = await lastStored('EVIDENCE', subjects.evidence);
+    expect(decodeMessage(MessageType.EvidenceBatch, data!).body.records).toEqual(records);
     const before = (await jsm.streams.info(streamNameFor(nats.prefix, 'EVIDENCE'))).state.messages;
     await gate().record(records);
     expect((await jsm.streams.info(streamNameFor(nats.prefix, 'EVIDENCE'))).state.messages).toBe(before);
@@ -264,30 +257,26 @@ describe('OperationGate (real NATS and JetStream)', () => {
     expect(none).toBeUndefined();
   });
 
-  it('operation-gate - recordThen through an EvidenceSink publishes valid evidence envelopes under their ids', async () => {
-    const sent: DurableMessage[] = [];
-    // A callback sink over real JetStream publishes, as edge-postgres' EvidencePublisher is.
-    const sink = {
-      publish(messages: readonly DurableMessage[], done: PublishCallback): void {
-        sent.push(...messages);
-        Promise.all(
-          messages.map((message) => jetStream.publish(message.subject, message.data, { msgID: message.id })),
-        ).then(
-          () => done(undefined),
-          (cause) => done(new DependencyUnavailableError('not stored', 'jetstream', { cause })),
-        );
-      },
-    };
-    const records = [record('session_opened', 0), record('decision', 1)];
-    const error = await new Promise((resolve) => gate({ evidence: sink }).recordThen(records, resolve));
-    expect(error).toBeUndefined();
-    expect(sent.map(({ subject, id }) => ({ subject, id }))).toEqual(
-      records.map((stored) => ({ subject: subjects.evidence(stored.kind), id: stored.id })),
-    );
-    const data = await lastStored('EVIDENCE', subjects.evidence('session_opened'));
-    expect(decodeMessage(MessageType.EvidenceRecord, data!).body.record).toEqual(records[0]);
-    await gate({ evidence: sink }).record([record('decision', 2)]);
-    expect(sent.length).toBe(3);
+  it('operation-gate - recordThen through an EvidencePublisher group-commits the calls of one turn into one batch', async () => {
+    const publisher = new EvidencePublisher(bus, { subject: subjects.evidence, timeoutMs: 5000 });
+    try {
+      const withSink = gate({ evidence: publisher });
+      const stream = streamNameFor(nats.prefix, 'EVIDENCE');
+      const before = (await jsm.streams.info(stream)).state.messages;
+      const first = [record('session_opened', 0), record('decision', 1)];
+      const second = [record('statement', 2)];
+      const outcomes = await Promise.all(
+        [first, second].map((records) => new Promise((resolve) => withSink.recordThen(records, resolve))),
+      );
+      expect(outcomes).toEqual([undefined, undefined]);
+      expect((await jsm.streams.info(stream)).state.messages).toBe(before + 1);
+      const data = await lastStored('EVIDENCE', subjects.evidence);
+      expect(decodeMessage(MessageType.EvidenceBatch, data!).body.records).toEqual([...first, ...second]);
+      await withSink.record([record('decision', 3)]);
+      expect((await jsm.streams.info(stream)).state.messages).toBe(before + 2);
+    } finally {
+      publisher.close();
+    }
   });
 
   it('operation-gate - a fast approval published right after the request is not missed', async () => {

@@ -1,7 +1,6 @@
 import {
   MessageType,
   decodeMessage,
-  encodeMessage,
   envelope,
   subjectsFor,
   type Actor,
@@ -10,7 +9,7 @@ import {
   type Subjects,
   type Target,
 } from '@gatehouse/contracts';
-import type { DependencyUnavailableError, PolicyDeniedError } from '@gatehouse/errors';
+import type { PolicyDeniedError } from '@gatehouse/errors';
 import {
   newTraceparent,
   publishDurable,
@@ -19,6 +18,7 @@ import {
   type NatsConnection,
 } from '@gatehouse/nats';
 import { DecisionCache } from './decision-cache.ts';
+import type { PublishCallback } from './evidence-publisher.ts';
 import { isOperationLanguage, type OperationLanguage } from './operation-language.ts';
 import { policyDenial } from './policy-denial.ts';
 
@@ -44,25 +44,13 @@ export interface ApprovalOutcome {
   approvers: string[];
 }
 
-/** One message to store in JetStream, already encoded. */
-export interface DurableMessage {
-  subject: string;
-  /** JetStream message id (`Nats-Msg-Id`): a retried publish is stored once. */
-  id: string;
-  data: Uint8Array;
-  traceparent?: string;
-}
-
-/** Called once every message of one publish is acknowledged, or with the first failure. */
-export type PublishCallback = (error: DependencyUnavailableError | undefined) => void;
-
 /**
  * A JetStream publisher that reports acknowledgements through a callback, for edges whose hot
- * path should not allocate a promise per record (edge-postgres' EvidencePublisher). It must call
- * `done` without an error only once the stream acknowledged every message (invariant 1).
+ * path should not allocate a promise per record (EvidencePublisher). It must call `done` without
+ * an error only once the stream acknowledged every record (invariant 1).
  */
 export interface EvidenceSink {
-  publish(messages: readonly DurableMessage[], done: PublishCallback): void;
+  publish(records: readonly EvidenceRecord[], done: PublishCallback): void;
 }
 
 /** How the gate reaches authz and JetStream. */
@@ -154,8 +142,8 @@ export class OperationGate {
   }
 
   /**
-   * Publishes records, all in flight at once; `done` runs once JetStream acknowledged every one,
-   * or with the first failure.
+   * Publishes records (with the sink, in the next group commit); `done` runs once JetStream
+   * acknowledged every one, or with the first failure.
    */
   recordThen(records: readonly EvidenceRecord[], done: PublishCallback): void {
     const sink = this.#options.evidence;
@@ -163,32 +151,23 @@ export class OperationGate {
       this.record(records).then(() => done(undefined), done);
       return;
     }
-    sink.publish(
-      records.map((record) => ({
-        subject: this.#subjects.evidence(record.kind),
-        id: record.id,
-        data: encodeMessage(envelope(MessageType.EvidenceRecord, { record }, { id: record.id })),
-      })),
-      done,
-    );
+    sink.publish(records, done);
   }
 
-  /** Publishes records, all in flight at once, and resolves once JetStream acknowledged every one. */
+  /** Publishes records as one batch and resolves once JetStream acknowledged it. */
   record(records: readonly EvidenceRecord[]): Promise<void> {
     if (this.#options.evidence) {
       return new Promise((resolve, reject) =>
         this.recordThen(records, (error) => (error ? reject(error) : resolve())),
       );
     }
-    return Promise.all(
-      records.map((record) =>
-        publishDurable(
-          this.#options.jetStream,
-          this.#subjects.evidence(record.kind),
-          envelope(MessageType.EvidenceRecord, { record }, { id: record.id }),
-          this.#options.evidenceTimeoutMs,
-        ),
-      ),
+    if (records.length === 0) return Promise.resolve();
+    // The first record's id names the batch: each record is published once.
+    return publishDurable(
+      this.#options.jetStream,
+      this.#subjects.evidence,
+      envelope(MessageType.EvidenceBatch, { records: [...records] }, { id: records[0]!.id }),
+      this.#options.evidenceTimeoutMs,
     ).then(() => undefined);
   }
 

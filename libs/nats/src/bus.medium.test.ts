@@ -102,9 +102,13 @@ describe('nats bus (real NATS)', () => {
   it('nats - a durable publish awaits the ack and a repeated message id is stored once', async () => {
     const js = jetstream(connection);
     const subjects = subjectsFor(nats.prefix);
-    const message = envelope(MessageType.EvidenceRecord, { record: record('r-dedupe') }, { id: 'r-dedupe' });
-    const first = await publishDurable(js, subjects.evidence('statement'), message);
-    const second = await publishDurable(js, subjects.evidence('statement'), message);
+    const message = envelope(
+      MessageType.EvidenceBatch,
+      { records: [record('r-dedupe')] },
+      { id: 'r-dedupe' },
+    );
+    const first = await publishDurable(js, subjects.evidence, message);
+    const second = await publishDurable(js, subjects.evidence, message);
     expect(first.duplicate).toBe(false);
     expect(second.duplicate).toBe(true);
     expect(second.seq).toBe(first.seq);
@@ -112,7 +116,7 @@ describe('nats bus (real NATS)', () => {
 
   it('nats - a publish to a subject no stream holds fails as an unavailable dependency', async () => {
     const js = jetstream(connection);
-    const message = envelope(MessageType.EvidenceRecord, { record: record('r-x') });
+    const message = envelope(MessageType.EvidenceBatch, { records: [record('r-x')] });
     await expect(publishDurable(js, `${nats.prefix}.nowhere`, message, 500)).rejects.toBeInstanceOf(
       DependencyUnavailableError,
     );
@@ -197,7 +201,7 @@ describe('nats bus (real NATS)', () => {
       await publishDurable(
         js,
         subjects.ledgerAppend,
-        envelope(MessageType.LedgerAppend, { record: record(id), stream: { sequence: 1 } }, { id }),
+        envelope(MessageType.LedgerAppend, { records: [record(id)], stream: { sequence: 1 } }, { id }),
       );
     }
     const handled: string[] = [];
@@ -213,7 +217,7 @@ describe('nats bus (real NATS)', () => {
           failOnce = false;
           throw new Error('database briefly unavailable');
         }
-        handled.push(...batch.map((entry) => entry.message.body.record.id));
+        handled.push(...batch.flatMap((entry) => entry.message.body.records.map((stored) => stored.id)));
       },
     });
     await expect.poll(() => [...new Set(handled)].sort(), { timeout: 10_000 }).toEqual(['a', 'b', 'c']);

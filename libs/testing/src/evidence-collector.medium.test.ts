@@ -32,18 +32,16 @@ describe('collectEvidence (real JetStream)', () => {
   /** A fresh stream per test: a record of one test never reaches another's collector. */
   async function stream(): Promise<string> {
     const name = `${nats.prefix}_EVIDENCE_${randomUUID().slice(0, 8)}`;
-    subject = `${nats.prefix}.${name}.evidence.v1.statement`;
+    subject = `${nats.prefix}.${name}.evidence.v1.batch`;
     await jsm.streams.add({ name, subjects: [subject] });
     return name;
   }
 
   async function publish(...records: EvidenceRecord[]): Promise<void> {
-    for (const stored of records) {
-      await jetstream(bus).publish(
-        subject,
-        encodeMessage(envelope(MessageType.EvidenceRecord, { record: stored }, { id: stored.id })),
-      );
-    }
+    await jetstream(bus).publish(
+      subject,
+      encodeMessage(envelope(MessageType.EvidenceBatch, { records }, { id: records[0]!.id })),
+    );
   }
 
   beforeAll(async () => {
@@ -66,7 +64,9 @@ describe('collectEvidence (real JetStream)', () => {
     await publish(second!);
     const collector = await collectEvidence(bus, name);
     try {
-      await publish(record('s-2', 0), third!, first!);
+      // One batch may carry several sessions' records, in any order.
+      await publish(record('s-2', 0), third!);
+      await publish(first!);
       expect(await collector.session('s-1', (own) => own.length === 3)).toEqual([first, second, third]);
       expect(await collector.find((stored) => stored.session.id === 's-2')).toMatchObject({
         session: { id: 's-2', seq: 0 },
@@ -85,7 +85,7 @@ describe('collectEvidence (real JetStream)', () => {
     try {
       await jetstream(bus).publish(
         subject,
-        new TextEncoder().encode('{"type":"gatehouse.evidence.v1.record"}'),
+        new TextEncoder().encode('{"type":"gatehouse.evidence.v1.batch"}'),
       );
       await expect(collector.find(() => true, 2000)).rejects.toThrow(InvalidMessageError);
     } finally {

@@ -18,8 +18,8 @@ export interface EvidenceCollector {
 
 /**
  * Reads an evidence stream (`streamNameFor(prefix, 'EVIDENCE')` of @gatehouse/nats) from its start
- * with an ordered JetStream consumer, validating every message against its contract (a
- * schema-invalid record fails the test that waits for it).
+ * with an ordered JetStream consumer, validating every batch against its contract (a
+ * schema-invalid batch fails the test that waits for it).
  */
 export async function collectEvidence(bus: NatsConnection, stream: string): Promise<EvidenceCollector> {
   const consumer = await jetstream(bus).consumers.get(stream);
@@ -29,7 +29,7 @@ export async function collectEvidence(bus: NatsConnection, stream: string): Prom
   void (async () => {
     for await (const message of messages) {
       try {
-        records.push(decodeMessage(MessageType.EvidenceRecord, message.data).body.record);
+        records.push(...decodeMessage(MessageType.EvidenceBatch, message.data).body.records);
       } catch (error) {
         invalid ??= error;
       }

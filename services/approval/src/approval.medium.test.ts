@@ -204,8 +204,9 @@ describe('approval service (real NATS, PostgreSQL, tokens and HTTP)', () => {
     for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq += 1) {
       const stored = await jsm.streams.getMessage(stream, { seq });
       if (!stored) continue;
-      const { record } = decodeMessage(MessageType.EvidenceRecord, stored.data).body;
-      if (record.session.id === `approval-${requestId}`) records.push(record);
+      for (const record of decodeMessage(MessageType.EvidenceBatch, stored.data).body.records) {
+        if (record.session.id === `approval-${requestId}`) records.push(record);
+      }
     }
     return records;
   }

@@ -5,7 +5,14 @@ import { Writable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@gatehouse/config';
-import { MessageType, decodeMessage, envelope, subjectsFor, type EvidenceRecord } from '@gatehouse/contracts';
+import {
+  MessageType,
+  decodeMessage,
+  encodeMessage,
+  envelope,
+  subjectsFor,
+  type EvidenceRecord,
+} from '@gatehouse/contracts';
 import { createLogger } from '@gatehouse/logging';
 import {
   connectBus,
@@ -83,16 +90,19 @@ describe('audit (real NATS)', () => {
     await nats?.stop();
   });
 
-  async function ledgerMessages(): Promise<{ id: string; msgId: string | undefined }[]> {
+  async function ledgerMessages(): Promise<{ ids: string[]; msgId: string | undefined }[]> {
     const jsm = await jetstreamManager(probe);
     const stream = streamNameFor(nats.prefix, 'LEDGER');
     const info = await jsm.streams.info(stream);
-    const found: { id: string; msgId: string | undefined }[] = [];
+    const found: { ids: string[]; msgId: string | undefined }[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
       const stored = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
       if (!stored) continue;
       const message = decodeMessage(MessageType.LedgerAppend, stored.data);
-      found.push({ id: message.body.record.id, msgId: stored.header?.get('Nats-Msg-Id') });
+      found.push({
+        ids: message.body.records.map((forwarded) => forwarded.id),
+        msgId: stored.header?.get('Nats-Msg-Id'),
+      });
     }
     return found;
   }
@@ -103,27 +113,26 @@ describe('audit (real NATS)', () => {
     expect(await response.json()).toEqual({ ready: true, checks: { nats: true, streams: true } });
   });
 
-  it('audit - forwards each evidence record to the ledger stream once, keyed by record id', async () => {
+  it('audit - forwards each evidence batch to the ledger stream once, whole, keyed by the batch id', async () => {
     const js = jetstream(probe);
     const subjects = subjectsFor(nats.prefix);
-    const ids = ['rec-a', 'rec-b', 'rec-c'];
-    for (const [seq, id] of ids.entries()) {
-      await publishDurable(
-        js,
-        subjects.evidence('statement'),
-        envelope(MessageType.EvidenceRecord, { record: record(id, seq) }, { id }),
-      );
-    }
-    // A second publish of the same record (an edge retry) is deduplicated by JetStream.
+    const first = envelope(
+      MessageType.EvidenceBatch,
+      { records: [record('rec-a', 0), record('rec-b', 1)] },
+      { id: 'rec-a' },
+    );
+    await publishDurable(js, subjects.evidence, first);
     await publishDurable(
       js,
-      subjects.evidence('statement'),
-      envelope(MessageType.EvidenceRecord, { record: record('rec-a') }, { id: 'rec-a' }),
+      subjects.evidence,
+      envelope(MessageType.EvidenceBatch, { records: [record('rec-c', 2)] }, { id: 'rec-c' }),
     );
+    // A second publish of the same batch (an edge retry) is deduplicated by JetStream.
+    await publishDurable(js, subjects.evidence, first);
     await expect
-      .poll(async () => (await ledgerMessages()).map((entry) => entry.id).sort(), { timeout: 10_000 })
-      .toEqual(ids);
-    expect((await ledgerMessages()).every((entry) => entry.msgId === entry.id)).toBe(true);
+      .poll(async () => (await ledgerMessages()).map((entry) => entry.ids), { timeout: 10_000 })
+      .toEqual([['rec-a', 'rec-b'], ['rec-c']]);
+    expect((await ledgerMessages()).map((entry) => entry.msgId)).toEqual(['rec-a', 'rec-c']);
     const jsm = await jetstreamManager(probe);
     await expect
       .poll(async () => {
@@ -137,20 +146,25 @@ describe('audit (real NATS)', () => {
     const js = jetstream(probe);
     const subjects = subjectsFor(nats.prefix);
     await js.publish(
-      subjects.evidence('statement'),
-      new TextEncoder().encode('{"type":"gatehouse.evidence.v1.record","nope":1}'),
+      subjects.evidence,
+      new TextEncoder().encode('{"type":"gatehouse.evidence.v1.batch","nope":1}'),
+    );
+    // An empty batch is invalid too (a batch carries at least one record).
+    await js.publish(
+      subjects.evidence,
+      encodeMessage(envelope(MessageType.EvidenceBatch, { records: [] }, { id: 'empty-batch' })),
     );
     await publishDurable(
       js,
-      subjects.evidence('statement'),
+      subjects.evidence,
       envelope(
-        MessageType.EvidenceRecord,
-        { record: record('rec-after-invalid') },
+        MessageType.EvidenceBatch,
+        { records: [record('rec-after-invalid')] },
         { id: 'rec-after-invalid' },
       ),
     );
     await expect
-      .poll(async () => (await ledgerMessages()).some((entry) => entry.id === 'rec-after-invalid'), {
+      .poll(async () => (await ledgerMessages()).some((entry) => entry.ids.includes('rec-after-invalid')), {
         timeout: 10_000,
       })
       .toBe(true);

@@ -1,11 +1,11 @@
 import type { ConfigOf } from '@gatehouse/config';
-import { AuthFailureLimiter, DecisionCache } from '@gatehouse/edge-gate';
+import { subjectsFor } from '@gatehouse/contracts';
+import { AuthFailureLimiter, DecisionCache, EvidencePublisher } from '@gatehouse/edge-gate';
 import { TokenVerifier } from '@gatehouse/identity';
 import type { Logger } from '@gatehouse/logging';
 import { jetstream, type NatsConnection } from '@gatehouse/nats';
 import { ServiceMetrics } from '@gatehouse/service-host';
 import type { edgeConfigSpec } from './edge-config.ts';
-import { EvidencePublisher } from './gate/evidence-publisher.ts';
 import { StatementGate } from './gate/statement-gate.ts';
 import { MaskingClient } from './masking/masking-client.ts';
 import { AddressRateLimiter } from './session/address-rate-limiter.ts';
@@ -33,9 +33,11 @@ export async function createEdgeParts(
   const gate = new StatementGate({
     bus,
     jetStream: jetstream(bus),
-    evidence: new EvidencePublisher(bus, config.evidenceTimeout, (error) =>
-      logger.error({ err: error }, 'an evidence acknowledgement callback failed'),
-    ),
+    evidence: new EvidencePublisher(bus, {
+      subject: subjectsFor(config.subjectPrefix).evidence,
+      timeoutMs: config.evidenceTimeout,
+      onCallbackError: (error) => logger.error({ err: error }, 'an evidence acknowledgement callback failed'),
+    }),
     prefix: config.subjectPrefix,
     decideTimeoutMs: config.decideTimeout,
     evidenceTimeoutMs: config.evidenceTimeout,

@@ -74,8 +74,8 @@ export class ReviewAnnouncer {
   private async publishEvidence(record: EvidenceRecord, traceparent: string): Promise<void> {
     await publishDurable(
       this.#jetStream,
-      this.#subjects.evidence(record.kind),
-      envelope(MessageType.EvidenceRecord, { record }, { id: record.id, traceparent }),
+      this.#subjects.evidence,
+      envelope(MessageType.EvidenceBatch, { records: [record] }, { id: record.id, traceparent }),
     );
   }
 }

@@ -46,7 +46,7 @@ describe('approval evidence', () => {
       outcome: 'pending',
     });
     expect(() =>
-      validateMessage(MessageType.EvidenceRecord, envelope(MessageType.EvidenceRecord, { record })),
+      validateMessage(MessageType.EvidenceBatch, envelope(MessageType.EvidenceBatch, { records: [record] })),
     ).not.toThrow();
   });
 
@@ -65,7 +65,7 @@ describe('approval evidence', () => {
     expect(decided.target).toEqual(request.target);
     expect(decided.details).toMatchObject({ outcome: 'expired', votes: [], approvers: [] });
     expect(() =>
-      validateMessage(MessageType.EvidenceRecord, envelope(MessageType.EvidenceRecord, { record: decided })),
+      validateMessage(MessageType.EvidenceBatch, envelope(MessageType.EvidenceBatch, { records: [decided] })),
     ).not.toThrow();
   });
 

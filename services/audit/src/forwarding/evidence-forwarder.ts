@@ -12,12 +12,14 @@ import {
 } from '@gatehouse/nats';
 import { AUDIT_RUNTIME, type AuditRuntime } from '../audit-runtime.ts';
 
-type EvidenceMessage = ReceivedMessage<'gatehouse.evidence.v1.record'>;
+type EvidenceMessage = ReceivedMessage<'gatehouse.evidence.v1.batch'>;
 
 /**
- * Consumes every evidence record durably and forwards it to the ledger stream. The ledger
- * message id is the record id, so a redelivered record is stored once (invariant 2), and the
- * evidence message is acked only after the ledger stream acknowledged the forward.
+ * Consumes every evidence batch durably and forwards it, whole, to the ledger stream: one ledger
+ * append per evidence message, so a group commit at the edge stays one message all the way to the
+ * ledger. The ledger message id is the batch's id, so a redelivered batch is stored once in the
+ * ledger stream (and the ledger dedupes each record by its id: invariant 2); the evidence
+ * message is acked only after the ledger stream acknowledged the forward.
  */
 @Injectable()
 export class EvidenceForwarder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,7 +36,7 @@ export class EvidenceForwarder implements OnApplicationBootstrap, OnApplicationS
     this.#consumer = await runDurableConsumer(js, {
       stream: streamNameFor(config.subjectPrefix, 'EVIDENCE'),
       durable: 'audit',
-      messageType: MessageType.EvidenceRecord,
+      messageType: MessageType.EvidenceBatch,
       logger,
       batchSize: config.batchSize,
       handle: async (batch: readonly EvidenceMessage[]) => {
@@ -46,16 +48,17 @@ export class EvidenceForwarder implements OnApplicationBootstrap, OnApplicationS
               subjects.ledgerAppend,
               envelope(
                 MessageType.LedgerAppend,
-                { record: message.body.record, stream: { sequence: streamSequence } },
+                { records: message.body.records, stream: { sequence: streamSequence } },
                 {
-                  id: message.body.record.id,
+                  id: message.id,
                   ...(message.traceparent ? { traceparent: message.traceparent } : {}),
                 },
               ),
             ),
           ),
         );
-        metrics.requests.inc({ operation: 'forward', outcome: 'ok' }, batch.length);
+        const records = batch.reduce((sum, { message }) => sum + message.body.records.length, 0);
+        metrics.requests.inc({ operation: 'forward', outcome: 'ok' }, records);
         metrics.latency.observe({ operation: 'forward' }, (performance.now() - started) / 1000);
       },
     });

@@ -1,26 +1,19 @@
-import {
-  MessageType,
-  encodeMessage,
-  envelope,
-  subjectsFor,
-  type Decision,
-  type EvidenceRecord,
-} from '@gatehouse/contracts';
+import type { Decision, EvidenceRecord } from '@gatehouse/contracts';
 import {
   OperationGate,
+  type EvidencePublisher,
   policyDenial,
   type OperationGateOptions,
   type PublishCallback,
 } from '@gatehouse/edge-gate';
 import type { PolicyDeniedError } from '@gatehouse/errors';
-import type { EvidencePublisher } from './evidence-publisher.ts';
 import { statementTemplate } from './statement-template.ts';
 
 export type { ApprovalOutcome, GateDecision, GateSession } from '@gatehouse/edge-gate';
 
 /** How the gate reaches authz and JetStream. */
 export type StatementGateOptions = Omit<OperationGateOptions, 'language' | 'template' | 'evidence'> & {
-  /** Publishes evidence with callback acks (and coalesces result evidence with the next publish). */
+  /** Publishes evidence by group commit (result evidence joins the next batch). */
   evidence: EvidencePublisher;
 };
 
@@ -30,12 +23,10 @@ export type StatementGateOptions = Omit<OperationGateOptions, 'language' | 'temp
  */
 export class StatementGate extends OperationGate {
   readonly #publisher: EvidencePublisher;
-  readonly #subjects;
 
   constructor(options: StatementGateOptions) {
     super({ ...options, language: 'sql', template: statementTemplate });
     this.#publisher = options.evidence;
-    this.#subjects = subjectsFor(options.prefix);
   }
 
   /**
@@ -43,14 +34,7 @@ export class StatementGate extends OperationGate {
    * statement's evidence, or within a few milliseconds; `done` runs once they are acknowledged.
    */
   recordSoon(records: readonly EvidenceRecord[], done: PublishCallback): void {
-    this.#publisher.publishSoon(
-      records.map((record) => ({
-        subject: this.#subjects.evidence(record.kind),
-        id: record.id,
-        data: encodeMessage(envelope(MessageType.EvidenceRecord, { record }, { id: record.id })),
-      })),
-      done,
-    );
+    this.#publisher.publishSoon(records, done);
   }
 
   /** The error a client sees for a denied statement. */
