@@ -132,11 +132,18 @@ describe('ledger tamper evidence (service process, real NATS and PostgreSQL)', (
     });
     const js = jetstream(bus);
     const subject = subjectsFor(stack.prefix).ledgerAppend;
-    for (const record of sessionRecords()) {
+    // In batches, as audit forwards evidence batches (one ledger append per batch).
+    const records = sessionRecords();
+    for (let i = 0; i < records.length; i += 16) {
+      const batch = records.slice(i, i + 16);
       await publishDurable(
         js,
         subject,
-        envelope(MessageType.LedgerAppend, { record, stream: { sequence: 1 } }, { id: record.id }),
+        envelope(
+          MessageType.LedgerAppend,
+          { records: batch, stream: { sequence: 1 + i / 16 } },
+          { id: `tamper-batch-${batch[0]?.id}` },
+        ),
       );
     }
     const deadline = Date.now() + 30_000;

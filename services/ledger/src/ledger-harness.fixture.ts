@@ -191,32 +191,45 @@ export function evidenceRecords(
   return records;
 }
 
+/** How {@link publishRecords} groups records into ledger append messages. */
+export interface PublishOptions {
+  /** Most records per message (default 10). */
+  perMessage?: number;
+  /**
+   * Message id of a batch (default: the first record's id and the batch length), e.g. to
+   * publish the same records again past JetStream's duplicate window.
+   */
+  messageId?: (records: readonly EvidenceRecord[]) => string;
+}
+
+/** Publishes one ledger append message carrying `records`, as the audit forwarder does. */
+export async function publishBatch(
+  harness: LedgerHarness,
+  records: readonly EvidenceRecord[],
+  messageId: string,
+): Promise<void> {
+  await publishDurable(
+    jetstream(harness.bus),
+    subjectsFor(harness.nats.prefix).ledgerAppend,
+    envelope(MessageType.LedgerAppend, { records: [...records], stream: { sequence: 1 } }, { id: messageId }),
+  );
+}
+
 /**
- * Publishes records to the ledger stream as the audit forwarder does (message id = record id
- * unless `messageId` says otherwise, e.g. to get past JetStream's duplicate window).
+ * Publishes records to the ledger stream in order, as the audit forwarder does: consecutive
+ * records in batches of at most `perMessage`, one message per batch.
  */
 export async function publishRecords(
   harness: LedgerHarness,
   records: readonly EvidenceRecord[],
-  messageId: (record: EvidenceRecord) => string = (record) => record.id,
+  { perMessage = 10, messageId = (batch) => `${batch[0]?.id}+${batch.length}` }: PublishOptions = {},
 ): Promise<void> {
-  const js = jetstream(harness.bus);
-  const subject = subjectsFor(harness.nats.prefix).ledgerAppend;
-  for (let i = 0; i < records.length; i += 200) {
+  const batches: EvidenceRecord[][] = [];
+  for (let i = 0; i < records.length; i += perMessage) batches.push(records.slice(i, i + perMessage));
+  // Up to 50 messages in flight; JetStream stores them in publishing order.
+  for (let i = 0; i < batches.length; i += 50) {
     await Promise.all(
-      records
-        .slice(i, i + 200)
-        .map((record) =>
-          publishDurable(
-            js,
-            subject,
-            envelope(
-              MessageType.LedgerAppend,
-              { record, stream: { sequence: 1 } },
-              { id: messageId(record) },
-            ),
-          ),
-        ),
+      batches.slice(i, i + 50).map((batch) => publishBatch(harness, batch, messageId(batch))),
     );
   }
 }

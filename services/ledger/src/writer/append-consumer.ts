@@ -4,7 +4,7 @@ import { InvalidMessageError } from '@gatehouse/errors';
 import type { Logger } from '@gatehouse/logging';
 import { prepareRecord, type AppendResult, type PreparedRecord } from './batch-appender.ts';
 
-/** A message the ledger appended: its envelope and when it arrived. */
+/** A message the ledger appended (all of its records): its envelope and when it arrived. */
 export interface CommittedMessage {
   message: MessageOf<'gatehouse.ledger.v1.append'>;
   /** performance.now() when the consumer received it. */
@@ -16,14 +16,17 @@ export interface AppendConsumerOptions {
   js: JetStreamClient;
   stream: string;
   durable: string;
-  /** Most records per transaction. */
+  /**
+   * Records per transaction to aim for: a transaction takes whole messages while they fit, and
+   * always at least one message, so one message larger than this is a transaction of its own.
+   */
   batchSize: number;
   logger: Logger;
-  /** Appends one batch in one transaction (BatchAppender.appendPrepared). */
+  /** Appends records in one transaction (BatchAppender.appendPrepared). */
   append(records: readonly PreparedRecord[]): Promise<AppendResult>;
-  /** Called after a batch committed and was acked. */
+  /** Called after a transaction committed and its messages were acked. */
   onCommitted?(result: AppendResult, messages: readonly CommittedMessage[], transactionMs: number): void;
-  /** Called when a batch's transaction failed and will be retried. */
+  /** Called when a transaction failed and will be retried. */
   onRetry?(error: unknown, attempt: number): void;
   /** First retry delay; doubles per attempt up to `maxRetryDelayMs`. */
   retryDelayMs?: number;
@@ -33,28 +36,31 @@ export interface AppendConsumerOptions {
 /** A running consumer. */
 export interface AppendConsumer {
   /**
-   * Stops consuming: a batch whose transaction is in flight finishes (and is acked if it
+   * Stops consuming: a transaction in flight finishes (and its messages are acked if it
    * commits); everything else delivered but not committed is nak'ed so the next writer gets it
    * at once instead of after the ack wait.
    */
   stop(): Promise<void>;
 }
 
-// While a batch waits for the database, tell JetStream it is still being worked on well before
-// the consumer's 30 s ack wait, so it is not redelivered to this very consumer meanwhile.
+// While a transaction waits for the database, tell JetStream its messages are still being worked
+// on well before the consumer's 30 s ack wait, so they are not redelivered to this very consumer.
 const WORKING_EVERY_MS = 10_000;
 
+/** A decoded message and its records, canonicalised and hashed. */
 interface Pending {
   raw: JsMsg;
   committed: CommittedMessage;
-  prepared: PreparedRecord;
+  prepared: readonly PreparedRecord[];
 }
 
 /**
- * Consumes the ledger stream in batches, in stream order. A batch is acked only after its
- * transaction committed. A failed transaction is retried whole, in place, with backoff, before
- * any later message is appended — unlike a nak, which would let later records overtake it.
- * Invalid messages are terminated and logged, never retried forever (DESIGN.md section 4).
+ * Consumes the ledger stream in stream order. Each message is an evidence batch of one or more
+ * records; a transaction holds whole messages (a message is never split across transactions),
+ * and a message is acked only after the transaction holding all its records committed. A failed
+ * transaction is retried whole, in place, with backoff, before any later message is appended —
+ * unlike a nak, which would let later records overtake it. Invalid messages are terminated and
+ * logged, never retried forever (DESIGN.md section 4).
  */
 export async function runAppendConsumer(options: AppendConsumerOptions): Promise<AppendConsumer> {
   const consumer = await options.js.consumers.get(options.stream, options.durable);
@@ -73,18 +79,18 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
       };
     });
 
-  const flush = async (batch: Pending[]): Promise<void> => {
+  const flush = async (batch: readonly Pending[], records: readonly PreparedRecord[]): Promise<void> => {
     let lastWorking = performance.now();
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       let result: AppendResult;
       try {
-        result = await options.append(batch.map((entry) => entry.prepared));
+        result = await options.append(records);
       } catch (error) {
         options.onRetry?.(error, attempt);
         options.logger.warn(
-          { err: error, attempt, count: batch.length },
-          'ledger batch failed; retrying it whole',
+          { err: error, attempt, messages: batch.length, records: records.length },
+          'ledger transaction failed; retrying it whole',
         );
         if (!stopping) await pause(Math.min(retryDelayMs * 2 ** (attempt - 1), maxRetryDelayMs));
         if (stopping) {
@@ -108,11 +114,29 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
   };
 
   // The reader moves messages from JetStream into `queue`; the single flusher appends whatever
-  // has queued up (at most a batch) each time the previous transaction ends. So batches grow
-  // with load (group commit) and nothing waits for a batch to fill.
+  // has queued up (whole messages, about a batch of records) each time the previous transaction
+  // ends. So transactions grow with load (group commit) and nothing waits for a batch to fill.
   const queue: Pending[] = [];
+  let queuedRecords = 0;
   let queued: (() => void) | undefined;
   let drained: (() => void) | undefined;
+
+  // Takes whole messages from the head of the queue while their records fit in a batch, and
+  // always the first one, so a message's records commit (and are acked) together.
+  const take = (): { batch: Pending[]; records: PreparedRecord[] } => {
+    const first = queue[0] as Pending;
+    let count = first.prepared.length;
+    let end = 1;
+    while (end < queue.length && count + (queue[end] as Pending).prepared.length <= options.batchSize) {
+      count += (queue[end] as Pending).prepared.length;
+      end++;
+    }
+    const batch = queue.splice(0, end);
+    queuedRecords -= count;
+    const records: PreparedRecord[] = [];
+    for (const entry of batch) for (const record of entry.prepared) records.push(record);
+    return { batch, records };
+  };
 
   const flusher = (async () => {
     while (!stopping || queue.length > 0) {
@@ -122,10 +146,12 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
         continue;
       }
       if (stopping) break;
-      await flush(queue.splice(0, options.batchSize));
+      const { batch, records } = take();
+      await flush(batch, records);
       drained?.();
     }
     for (const entry of queue.splice(0)) entry.raw.nak();
+    queuedRecords = 0;
   })();
 
   const reader = (async () => {
@@ -137,11 +163,9 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
       try {
         const message = decodeMessage(MessageType.LedgerAppend, raw.data);
         // Canonicalise and hash now, while the flusher's transaction waits on the database.
-        queue.push({
-          raw,
-          committed: { message, receivedAt: performance.now() },
-          prepared: prepareRecord(message.body.record),
-        });
+        const prepared = message.body.records.map(prepareRecord);
+        queue.push({ raw, committed: { message, receivedAt: performance.now() }, prepared });
+        queuedRecords += prepared.length;
         queued?.();
       } catch (error) {
         const problems = error instanceof InvalidMessageError ? error.problems : [];
@@ -152,7 +176,7 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
         raw.term();
       }
       // Backpressure: while the database falls behind, stop taking messages from the client.
-      while (queue.length >= options.batchSize * 2 && !stopping) {
+      while (queuedRecords >= options.batchSize * 2 && !stopping) {
         await new Promise<void>((resolve) => (drained = resolve));
         drained = undefined;
       }
