@@ -65,7 +65,8 @@ describe('EvidencePublisher', () => {
   const lastSeq = async (): Promise<number> => (await manager.streams.info(stream())).state.last_seq;
 
   it('evidence-publisher - the calls of one event-loop turn leave as one valid batch, each called back once after the ack', async () => {
-    const publisher = publisherFor();
+    const sent: number[] = [];
+    const publisher = publisherFor({ onBatchSent: (records) => sent.push(records) });
     try {
       const before = await lastSeq();
       const calls: (string | undefined)[] = [];
@@ -87,6 +88,7 @@ describe('EvidencePublisher', () => {
       expect(calls).toEqual(Array.from({ length: 20 }, () => undefined));
       const ids = groups.flat().map((stored) => stored.id);
       expect(await storedBatches(before)).toEqual([{ msgId: ids[0], ids }]);
+      expect(sent).toEqual([40]);
       expect(publisher.pending).toBe(0);
       const empty: (string | undefined)[] = [];
       publisher.publish([], (error) => empty.push(error?.message));

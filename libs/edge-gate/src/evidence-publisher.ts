@@ -13,6 +13,8 @@ export interface EvidencePublisherOptions {
   timeoutMs: number;
   /** Receives what a publish callback threw (the publisher itself carries on). */
   onCallbackError?: (error: unknown) => void;
+  /** Told the record count of every message sent (for a batch-size metric). */
+  onBatchSent?: (records: number) => void;
 }
 
 /** The records of one publish call and how many unacknowledged batches still carry some of them. */
@@ -65,6 +67,7 @@ export class EvidencePublisher {
   readonly #subject: string;
   readonly #timeoutMs: number;
   readonly #onCallbackError: (error: unknown) => void;
+  readonly #onBatchSent: ((records: number) => void) | undefined;
   readonly #maxBatchBytes: number;
   readonly #inbox: string;
   readonly #subscription: Subscription;
@@ -84,6 +87,7 @@ export class EvidencePublisher {
     this.#subject = options.subject;
     this.#timeoutMs = options.timeoutMs;
     this.#onCallbackError = options.onCallbackError ?? (() => undefined);
+    this.#onBatchSent = options.onBatchSent;
     this.#maxBatchBytes = (bus.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_RESERVE_BYTES;
     this.#inbox = createInbox();
     this.#subscription = bus.subscribe(`${this.#inbox}.*`, {
@@ -209,6 +213,7 @@ export class EvidencePublisher {
     this.#pending.set(token, { groups: batch.groups, deadline: performance.now() + this.#timeoutMs });
     try {
       this.#bus.publish(this.#subject, data, { reply: `${this.#inbox}.${token}`, headers: messageHeaders });
+      this.#onBatchSent?.(batch.parts.length);
     } catch (cause) {
       this.#pending.delete(token);
       const error = failure(cause);

@@ -10,6 +10,7 @@ export class ServiceMetrics {
   readonly latency: Histogram<'operation'>;
   readonly inFlight: Gauge<'operation'>;
   readonly consumerLag: Gauge<'consumer'>;
+  readonly evidenceBatchRecords: Histogram;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -37,6 +38,12 @@ export class ServiceMetrics {
       name: 'gatehouse_consumer_lag',
       help: 'Messages waiting in a durable consumer (pending plus unacknowledged).',
       labelNames: ['consumer'],
+      registers: [this.registry],
+    });
+    this.evidenceBatchRecords = new Histogram({
+      name: 'gatehouse_evidence_batch_records',
+      help: 'Evidence records per JetStream message (group commit: more under load).',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
       registers: [this.registry],
     });
   }

@@ -176,6 +176,31 @@ async function startPgbouncer(
   throw new Error(`pgbouncer did not start (see ${join(dir, 'pgbouncer.log')})`);
 }
 
+/** Sums and counts of the edge's histograms that explain where a statement's time goes. */
+interface EdgeCounters {
+  admissionSeconds: number;
+  admissions: number;
+  batchRecords: number;
+  batches: number;
+}
+
+/** Reads the edge's /metrics: statement admission (decision + acknowledged evidence) and evidence batch sizes. */
+async function edgeCounters(metricsBase: string): Promise<EdgeCounters> {
+  const text = await (await fetch(`${metricsBase}/metrics`)).text();
+  const value = (pattern: RegExp): number =>
+    [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
+  return {
+    admissionSeconds: value(
+      /^gatehouse_request_duration_seconds_sum\{[^}]*operation="statement"[^}]*\} (\S+)$/gm,
+    ),
+    admissions: value(
+      /^gatehouse_request_duration_seconds_count\{[^}]*operation="statement"[^}]*\} (\S+)$/gm,
+    ),
+    batchRecords: value(/^gatehouse_evidence_batch_records_sum\{[^}]*\} (\S+)$/gm),
+    batches: value(/^gatehouse_evidence_batch_records_count\{[^}]*\} (\S+)$/gm),
+  };
+}
+
 function format(value: number, digits = 3): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '-';
 }
@@ -256,9 +281,15 @@ async function main(): Promise<void> {
       for (const mode of modes) {
         // Interleaved, so drift in the machine's load hits every target alike.
         const results = new Map<string, Measurement>();
+        let before: EdgeCounters | undefined;
+        let after: EdgeCounters | undefined;
         for (const endpoint of endpoints) {
-          if (endpoint.name === 'edge') await ensure();
+          if (endpoint.name === 'edge') {
+            await ensure();
+            before = await edgeCounters(stack.endpoints.edgePostgresHttp);
+          }
           results.set(endpoint.name, await pgbench(endpoint, clients, mode, logDir));
+          if (endpoint.name === 'edge') after = await edgeCounters(stack.endpoints.edgePostgresHttp);
         }
         const d = results.get('direct')!;
         const b = results.get('pgbouncer');
@@ -275,13 +306,17 @@ async function main(): Promise<void> {
           'edge/pgbouncer': b ? format(e.tps / b.tps, 2) : '-',
           'edge/direct': format(e.tps / d.tps, 2),
           'edge +p50 ms': format(e.p50 - d.p50),
+          ...breakdown(before!, after!),
         });
       }
     }
     console.table(rows);
     console.log(
       'Goal (issue 6): edge/pgbouncer >= 1.0, and edge +p50 <= 0.15 ms at 1 client. ' +
-        'tps from pgbench (without connection time); p50/p99 from its per-transaction logs.',
+        'tps from pgbench (without connection time); p50/p99 from its per-transaction logs. ' +
+        "Where the edge's time goes, from its /metrics during the run: 'admit ms' is the mean wait of a " +
+        'Query/Parse for its decision and JetStream acknowledgement (prepared executions have none); ' +
+        "'records/msg' is the mean evidence records per JetStream message (group commit).",
     );
   } finally {
     if (bouncer) {
@@ -290,6 +325,17 @@ async function main(): Promise<void> {
     }
     await stack?.stop();
   }
+}
+
+/** The edge's own share of a run, from two /metrics readings. */
+function breakdown(before: EdgeCounters, after: EdgeCounters): Record<string, string> {
+  const admissions = after.admissions - before.admissions;
+  const batches = after.batches - before.batches;
+  return {
+    'admit ms':
+      admissions > 0 ? format(((after.admissionSeconds - before.admissionSeconds) / admissions) * 1000) : '-',
+    'records/msg': batches > 0 ? format((after.batchRecords - before.batchRecords) / batches, 1) : '-',
+  };
 }
 
 async function pgbenchWarmup(endpoint: Endpoint, mode: string): Promise<void> {

@@ -37,6 +37,7 @@ export async function createEdgeParts(
       subject: subjectsFor(config.subjectPrefix).evidence,
       timeoutMs: config.evidenceTimeout,
       onCallbackError: (error) => logger.error({ err: error }, 'an evidence acknowledgement callback failed'),
+      onBatchSent: (records) => metrics.evidenceBatchRecords.observe(records),
     }),
     prefix: config.subjectPrefix,
     decideTimeoutMs: config.decideTimeout,
