@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { ChainFieldScanner } from './chain-field-scanner.ts';
 
 /** The parts of an evidence record that session-chain checks read. */
 export interface ChainFields {
@@ -23,11 +24,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const scanner = new ChainFieldScanner();
+
 /**
  * Reads the chain fields from a record's canonical bytes; null when the bytes are not UTF-8
  * JSON of an evidence record with a session position (contracts/schemas/evidence-record).
+ * Canonical records are scanned in place (see `ChainFieldScanner`); anything else is parsed.
  */
 export function readChainFields(canonical: Uint8Array): ChainFields | null {
+  return scanner.scan(canonical) ? scanner.fields() : parseChainFields(canonical);
+}
+
+/** {@link readChainFields} by a full JSON.parse: the reference the scanner must agree with. */
+export function parseChainFields(canonical: Uint8Array): ChainFields | null {
   let record: unknown;
   try {
     record = JSON.parse(decoder.decode(canonical));

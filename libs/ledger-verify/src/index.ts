@@ -24,7 +24,7 @@ export {
 } from './problem.ts';
 
 // Building blocks, also used by the ledger service.
-export { LogReplay, type LogReplayOptions, type ReplayedEntry } from './log-replay.ts';
+export { LogReplay, type LogReplayOptions } from './log-replay.ts';
 export { SessionChainChecker, type ChainCoverage, type ChainSummary } from './session-chains.ts';
 export { chainHash, readChainFields, type ChainFields } from './chain-fields.ts';
 export { inclusionProofLength, SequentialInclusionVerifier } from './sequential-inclusion.ts';

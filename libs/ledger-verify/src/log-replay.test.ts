@@ -1,7 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { hashLeaf, rootOf } from '@gatehouse/merkle';
+import type { EvidenceRecord } from '@gatehouse/contracts';
+import { canonicalBytes } from '@gatehouse/evidence';
+import { hashLeaf, rootOf, type Hash } from '@gatehouse/merkle';
+import { chainHash, parseChainFields } from './chain-fields.ts';
 import { LogReplay } from './log-replay.ts';
+import type { Problem } from './problem.ts';
+import { SessionChainChecker } from './session-chains.ts';
 import { syntheticLedger } from './synthetic-ledger.fixture.ts';
+
+interface Entry {
+  index: number;
+  bytes: Uint8Array;
+  stored: Hash;
+}
+
+// What LogReplay computed before it scanned records: merkle's hashLeaf and rootOf, JSON.parse for
+// the chain fields, and the checker's general `add` for every record.
+function reference(entries: readonly Entry[]): { root: Hash; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const checker = new SessionChainChecker('complete');
+  let next = 0;
+  for (const { index, bytes, stored } of entries) {
+    if (index > next) problems.push({ kind: 'missing-entry', index: next, message: '' });
+    else if (index < next) problems.push({ kind: 'out-of-order', index, message: '' });
+    next = Math.max(next, index + 1);
+    if (Buffer.compare(stored, hashLeaf(bytes)) !== 0) {
+      problems.push({ kind: 'leaf-hash-mismatch', index, message: '' });
+    }
+    const fields = parseChainFields(bytes);
+    if (fields === null) problems.push({ kind: 'malformed-record', index, message: '' });
+    else checker.add(index, fields, chainHash(bytes));
+  }
+  problems.push(...checker.finish().problems);
+  return { root: rootOf(entries.map(({ bytes }) => hashLeaf(bytes))), problems };
+}
+
+const kindsAt = (problems: readonly Problem[]) => problems.map((p) => [p.kind, p.index]);
 
 describe('log replay', () => {
   it('ledger-verify - recomputes the RFC 9162 root and passes an intact log', () => {
@@ -37,5 +71,169 @@ describe('log replay', () => {
       expect(Buffer.from(replay.prefixRoot(size))).toEqual(Buffer.from(rootOf(hashes.slice(0, size))));
     }
     expect(Buffer.from(replay.leafHash(8191))).toEqual(Buffer.from(hashes[8191]!));
+  });
+
+  describe('ledger-verify - every tamper is caught exactly as the JSON.parse replay catches it', () => {
+    // Four sessions of eight records, round-robin: session s holds indices s, s + 4, s + 8, ...
+    const ledger = syntheticLedger(4, 8);
+    const records = ledger.records as EvidenceRecord[];
+    const intact = (): Entry[] =>
+      ledger.canonical.map((bytes, index) => ({ index, bytes, stored: ledger.leafHashes[index] as Hash }));
+    const text = (index: number) => Buffer.from(ledger.canonical[index] as Uint8Array).toString('utf8');
+    const rewritten = (index: number, change: Partial<EvidenceRecord>): Uint8Array =>
+      canonicalBytes({ ...records[index], ...change });
+    const withBytes = (index: number, bytes: Uint8Array) => (entries: Entry[]) => {
+      (entries[index] as Entry).bytes = bytes;
+    };
+    const decoy = '"session":{"id":"session-9","prev":null,"seq":0}';
+    const tampers: [string, (entries: Entry[]) => void, (string | number)[][]][] = [
+      ['nothing', () => {}, []],
+      [
+        'a statement rewritten',
+        withBytes(9, rewritten(9, { details: { normalized: 'drop table audit', fingerprint: 'x' } })),
+        [
+          ['leaf-hash-mismatch', 9],
+          ['chain-break', 13],
+        ],
+      ],
+      [
+        'a prev pointed elsewhere',
+        withBytes(9, rewritten(9, { session: { ...records[9]!.session, prev: 'ab'.repeat(32) } })),
+        [
+          ['leaf-hash-mismatch', 9],
+          ['chain-break', 9],
+          ['chain-break', 13],
+        ],
+      ],
+      [
+        'a first record given a prev',
+        withBytes(1, rewritten(1, { session: { ...records[1]!.session, prev: 'ab'.repeat(32) } })),
+        [
+          ['leaf-hash-mismatch', 1],
+          ['chain-break', 1],
+          ['chain-break', 5],
+        ],
+      ],
+      [
+        'a seq repeated',
+        withBytes(9, rewritten(9, { session: { ...records[9]!.session, seq: 1 } })),
+        [
+          ['leaf-hash-mismatch', 9],
+          ['chain-duplicate', 9],
+          ['chain-gap', 13],
+        ],
+      ],
+      [
+        'a decoy session object in details, as text and as a nested object',
+        withBytes(
+          9,
+          rewritten(9, { details: { note: decoy, session: { id: 'session-9', prev: null, seq: 0 } } }),
+        ),
+        [
+          ['leaf-hash-mismatch', 9],
+          ['chain-break', 13],
+        ],
+      ],
+      [
+        'a record re-spaced (same fields, not canonical)',
+        withBytes(9, Buffer.from(text(9).replace('"kind":', '"kind": '))),
+        [
+          ['leaf-hash-mismatch', 9],
+          ['chain-break', 13],
+        ],
+      ],
+      [
+        'a record cut short',
+        withBytes(9, Buffer.from(text(9).slice(0, 100))),
+        [
+          ['leaf-hash-mismatch', 9],
+          ['malformed-record', 9],
+          ['chain-gap', 13],
+        ],
+      ],
+      [
+        'a record with a repeated session key (JSON.parse reads the last one)',
+        withBytes(9, Buffer.from(text(9).replace('"target":', `${decoy},"target":`))),
+        [
+          ['leaf-hash-mismatch', 9],
+          ['chain-gap', 13],
+        ],
+      ],
+      [
+        'a record removed',
+        (entries) => entries.splice(9, 1),
+        [
+          ['missing-entry', 9],
+          ['chain-gap', 13],
+        ],
+      ],
+      [
+        'two records swapped in place (a session out of seq order is allowed)',
+        (entries) => {
+          const [a, b] = [entries[9] as Entry, entries[13] as Entry];
+          [a.bytes, b.bytes] = [b.bytes, a.bytes];
+        },
+        [
+          ['leaf-hash-mismatch', 9],
+          ['leaf-hash-mismatch', 13],
+        ],
+      ],
+      [
+        'a record appended twice',
+        (entries) => entries.splice(10, 0, { ...(entries[9] as Entry) }),
+        [
+          ['out-of-order', 9],
+          ['chain-duplicate', 9],
+        ],
+      ],
+      [
+        'a false record count at close',
+        withBytes(29, rewritten(29, { details: { ...records[29]!.details, recordCount: 3 } })),
+        [
+          ['leaf-hash-mismatch', 29],
+          ['session-close-mismatch', 29],
+        ],
+      ],
+      [
+        'a record after the close',
+        (entries) =>
+          entries.push({
+            index: 32,
+            bytes: rewritten(25, {
+              session: { id: 'session-1', seq: 8, prev: chainHash(ledger.canonical[29] as Uint8Array) },
+            }),
+            stored: hashLeaf(rewritten(25, {})),
+          }),
+        [
+          ['leaf-hash-mismatch', 32],
+          ['record-after-close', 32],
+        ],
+      ],
+    ];
+    for (const [name, tamper, expected] of tampers) {
+      it(name, () => {
+        const entries = intact();
+        tamper(entries);
+        const replay = new LogReplay({ chains: 'complete' });
+        // Half the records as plain Uint8Arrays (as TextEncoder gives them), half as Buffers.
+        for (const { index, bytes, stored } of entries) {
+          replay.add(index, index % 2 === 0 ? new Uint8Array(bytes) : Buffer.from(bytes), stored);
+        }
+        const { problems } = replay.finish();
+        const expectedReplay = reference(entries);
+        expect(kindsAt(problems)).toEqual(kindsAt(expectedReplay.problems));
+        expect(kindsAt(problems)).toEqual(expected);
+        expect(Buffer.from(replay.root())).toEqual(Buffer.from(expectedReplay.root));
+      });
+    }
+  });
+
+  it('ledger-verify - the leaf hash of the last entry is served for inclusion checks', () => {
+    const ledger = syntheticLedger(1, 3);
+    const replay = new LogReplay({ chains: 'off' });
+    expect(() => replay.lastLeafHash()).toThrow();
+    replay.add(0, ledger.canonical[0]!);
+    replay.add(1, ledger.canonical[1]!);
+    expect(Buffer.from(replay.lastLeafHash())).toEqual(Buffer.from(ledger.leafHashes[1]!));
   });
 });

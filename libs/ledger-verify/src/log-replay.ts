@@ -1,5 +1,8 @@
-import { CompactRange, hashLeaf, type Hash } from '@gatehouse/merkle';
-import { chainHash, readChainFields, type ChainFields } from './chain-fields.ts';
+import type { Hash } from '@gatehouse/merkle';
+import { ChainFieldScanner } from './chain-field-scanner.ts';
+import { chainHash, parseChainFields } from './chain-fields.ts';
+import { DigestRange } from './digest-range.ts';
+import { digestBytes, digestMatches, leafDigest, type DigestString } from './digest-string.ts';
 import type { Problem } from './problem.ts';
 import { SessionChainChecker, type ChainCoverage, type ChainSummary } from './session-chains.ts';
 
@@ -17,28 +20,26 @@ export interface LogReplayOptions {
   readonly keepLeaves?: boolean;
 }
 
-/** What `add` learned about one entry. */
-export interface ReplayedEntry {
-  /** RFC 9162 leaf hash of the record bytes. */
-  readonly leafHash: Hash;
-  /** The record's chain fields, or null when its bytes are not an evidence record. */
-  readonly fields: ChainFields | null;
-}
-
 /**
  * Replays a log's entries in index order: recomputes every leaf hash from the stored record
  * bytes and folds them into the Merkle root (O(log n) memory), checks the indices run without
  * gaps or repeats, compares each stored leaf hash with the recomputed one, and feeds the session
  * chain checker. Everything is synchronous: it is the hot loop of offline verification.
+ *
+ * Per record it hashes the bytes twice (leaf hash, chain hash) and reads the chain fields with a
+ * scanner instead of JSON.parse; hashes stay strings (see `DigestString`) and the stored leaf hash
+ * is compared byte by byte, so a record in order allocates no Buffer.
  */
 export class LogReplay {
-  readonly #range = new CompactRange();
+  readonly #range = new DigestRange();
   readonly #chains: SessionChainChecker | undefined;
+  readonly #scanner = new ChainFieldScanner();
   readonly #problems: Problem[] = [];
   readonly #keepLeaves: boolean;
   readonly #chunks: Buffer[] = [];
-  readonly #snapshots: CompactRange[] = [];
+  readonly #snapshots: DigestRange[] = [];
   #nextIndex: number;
+  #lastLeaf: DigestString | undefined;
 
   constructor(options: LogReplayOptions) {
     this.#nextIndex = options.firstIndex ?? 0;
@@ -62,7 +63,7 @@ export class LogReplay {
    * @param canonical The exact record bytes the ledger hashed.
    * @param storedLeafHash The leaf hash the ledger stored with the entry, when it offers one.
    */
-  add(index: number, canonical: Uint8Array, storedLeafHash?: Uint8Array): ReplayedEntry {
+  add(index: number, canonical: Uint8Array, storedLeafHash?: Uint8Array): void {
     if (index > this.#nextIndex) {
       const missing =
         index - 1 === this.#nextIndex ? `${this.#nextIndex}` : `${this.#nextIndex} to ${index - 1}`;
@@ -79,33 +80,43 @@ export class LogReplay {
       });
     }
     this.#nextIndex = Math.max(this.#nextIndex, index + 1);
-    const leafHash = hashLeaf(canonical);
-    if (storedLeafHash !== undefined && Buffer.compare(storedLeafHash, leafHash) !== 0) {
+    const leaf = leafDigest(canonical);
+    this.#lastLeaf = leaf;
+    if (storedLeafHash !== undefined && !digestMatches(storedLeafHash, leaf)) {
       this.#problems.push({
         kind: 'leaf-hash-mismatch',
         index,
         message: `entry ${index}: the stored leaf hash is not the hash of the stored record bytes`,
       });
     }
-    this.#appendLeaf(leafHash);
-    const fields = this.#chains === undefined ? null : readChainFields(canonical);
-    if (this.#chains !== undefined) {
-      if (fields === null) {
-        this.#problems.push({
-          kind: 'malformed-record',
-          index,
-          message: `entry ${index}: the record bytes are not a canonical evidence record`,
-        });
-      } else {
-        this.#chains.add(index, fields, chainHash(canonical));
-      }
+    this.#appendLeaf(leaf);
+    const chains = this.#chains;
+    if (chains === undefined) return;
+    if (this.#scanner.scan(canonical)) {
+      chains.addScanned(index, this.#scanner, chainHash(canonical));
+      return;
     }
-    return { leafHash, fields };
+    const fields = parseChainFields(canonical);
+    if (fields === null) {
+      this.#problems.push({
+        kind: 'malformed-record',
+        index,
+        message: `entry ${index}: the record bytes are not a canonical evidence record`,
+      });
+    } else {
+      chains.add(index, fields, chainHash(canonical));
+    }
+  }
+
+  /** RFC 9162 leaf hash of the record last added. */
+  lastLeafHash(): Hash {
+    if (this.#lastLeaf === undefined) throw new Error('no entry was added');
+    return digestBytes(this.#lastLeaf);
   }
 
   /** Root of the leaves replayed so far. */
   root(): Hash {
-    return this.#range.root();
+    return digestBytes(this.#range.root());
   }
 
   /** Leaf hash at arrival position `position` (needs `keepLeaves`). */
@@ -126,10 +137,13 @@ export class LogReplay {
       throw new RangeError(`prefix size ${size} is not within 0..${this.#range.size}`);
     }
     const snapshot = Math.floor(size / SNAPSHOT_INTERVAL);
-    const range =
-      snapshot === 0 ? new CompactRange() : (this.#snapshots[snapshot - 1] as CompactRange).clone();
-    for (let position = range.size; position < size; position++) range.append(this.leafHash(position));
-    return range.root();
+    const range = snapshot === 0 ? new DigestRange() : (this.#snapshots[snapshot - 1] as DigestRange).clone();
+    for (let position = range.size; position < size; position++) {
+      const chunk = this.#chunks[Math.floor(position / LEAVES_PER_CHUNK)] as Buffer;
+      const offset = (position % LEAVES_PER_CHUNK) * 32;
+      range.append(chunk.toString('latin1', offset, offset + 32));
+    }
+    return digestBytes(range.root());
   }
 
   /** Problems found so far, in discovery order (chain gaps are only known after `finish`). */
@@ -143,13 +157,13 @@ export class LogReplay {
     return { problems: [...this.#problems, ...(chains?.problems ?? [])], chains: chains?.summary ?? null };
   }
 
-  #appendLeaf(leafHash: Hash): void {
+  #appendLeaf(leaf: DigestString): void {
     const position = this.#range.size;
-    this.#range.append(leafHash);
+    this.#range.append(leaf);
     if (!this.#keepLeaves) return;
     const chunkIndex = Math.floor(position / LEAVES_PER_CHUNK);
     if (chunkIndex === this.#chunks.length) this.#chunks.push(Buffer.allocUnsafe(LEAVES_PER_CHUNK * 32));
-    (this.#chunks[chunkIndex] as Buffer).set(leafHash, (position % LEAVES_PER_CHUNK) * 32);
+    (this.#chunks[chunkIndex] as Buffer).write(leaf, (position % LEAVES_PER_CHUNK) * 32, 'latin1');
     if (this.#range.size % SNAPSHOT_INTERVAL === 0) this.#snapshots.push(this.#range.clone());
   }
 }

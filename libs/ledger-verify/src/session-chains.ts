@@ -1,3 +1,4 @@
+import type { ChainFieldScanner } from './chain-field-scanner.ts';
 import type { ChainFields } from './chain-fields.ts';
 import type { Problem } from './problem.ts';
 
@@ -35,7 +36,9 @@ interface SessionState {
   readonly id: string;
   /** Next seq to check; undefined in partial coverage until `finish` picks the first present. */
   next: number | undefined;
-  last: { hash: string; index: number } | undefined;
+  /** Chain hash and log index of the last record checked; undefined before the first. */
+  lastHash: string | undefined;
+  lastIndex: number;
   closedAt: number | undefined;
   readonly pending: Map<number, Link>;
 }
@@ -66,17 +69,7 @@ export class SessionChainChecker {
 
   /** Adds the record at log `index` with its chain fields and chain hash (see `chainHash`). */
   add(index: number, fields: ChainFields, hash: string): void {
-    let state = this.#sessions.get(fields.sessionId);
-    if (state === undefined) {
-      state = {
-        id: fields.sessionId,
-        next: this.#coverage === 'complete' ? 0 : undefined,
-        last: undefined,
-        closedAt: undefined,
-        pending: new Map(),
-      };
-      this.#sessions.set(fields.sessionId, state);
-    }
+    const state = this.#session(fields.sessionId);
     const link: Link = { index, seq: fields.seq, prev: fields.prev, hash, close: fields.close };
     // The common case, a session's next record in order: check it without buffering.
     if (link.seq === state.next && state.pending.size === 0) {
@@ -97,6 +90,27 @@ export class SessionChainChecker {
     if (state.next !== undefined) this.#drain(state);
   }
 
+  /**
+   * Adds the record at log `index` that `scanner` has just scanned, with its chain hash: the
+   * replay's hot path. A session's next record in order whose link holds (the common case) is
+   * checked in place, comparing `prev` in the record bytes with the last chain hash; any other
+   * record goes through {@link add} with its full fields, so every problem is found and worded
+   * as there.
+   */
+  addScanned(index: number, scanner: ChainFieldScanner, hash: string): void {
+    const state = this.#session(scanner.sessionId());
+    const { seq } = scanner;
+    const linked =
+      seq === 0 ? scanner.prevIsNull() : state.lastHash === undefined || scanner.prevEquals(state.lastHash);
+    if (seq === state.next && state.pending.size === 0 && state.closedAt === undefined && linked) {
+      state.lastHash = hash;
+      state.lastIndex = index;
+      state.next = seq + 1;
+      return;
+    }
+    this.add(index, scanner.fields(), hash);
+  }
+
   /** Ends the check: reports gaps left in any chain and returns every chain problem found. */
   finish(): { problems: Problem[]; summary: ChainSummary } {
     for (const state of this.#sessions.values()) {
@@ -115,11 +129,27 @@ export class SessionChainChecker {
           message: `session ${state.id}: ${missing} missing before seq ${resume}`,
         });
         state.next = resume;
-        state.last = undefined;
+        state.lastHash = undefined;
         this.#drain(state);
       }
     }
     return { problems: this.#problems, summary: { sessions: this.#sessions.size, closed: this.#closed } };
+  }
+
+  #session(id: string): SessionState {
+    let state = this.#sessions.get(id);
+    if (state === undefined) {
+      state = {
+        id,
+        next: this.#coverage === 'complete' ? 0 : undefined,
+        lastHash: undefined,
+        lastIndex: -1,
+        closedAt: undefined,
+        pending: new Map(),
+      };
+      this.#sessions.set(id, state);
+    }
+    return state;
   }
 
   #drain(state: SessionState): void {
@@ -147,11 +177,11 @@ export class SessionChainChecker {
         index: link.index,
         message: `session ${id}: seq 0 must have prev null`,
       });
-    } else if (state.last !== undefined && link.prev !== state.last.hash) {
+    } else if (state.lastHash !== undefined && link.prev !== state.lastHash) {
       this.#problems.push({
         kind: 'chain-break',
         index: link.index,
-        message: `session ${id}: seq ${link.seq} names prev ${String(link.prev)} but seq ${link.seq - 1} (index ${state.last.index}) hashes to ${state.last.hash}`,
+        message: `session ${id}: seq ${link.seq} names prev ${String(link.prev)} but seq ${link.seq - 1} (index ${state.lastIndex}) hashes to ${state.lastHash}`,
       });
     }
     if (link.close !== undefined) {
@@ -175,6 +205,7 @@ export class SessionChainChecker {
         this.#closed += 1;
       }
     }
-    state.last = { hash: link.hash, index: link.index };
+    state.lastHash = link.hash;
+    state.lastIndex = link.index;
   }
 }

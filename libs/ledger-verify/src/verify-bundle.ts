@@ -207,8 +207,8 @@ class BundleCheck {
       });
     }
     const bytes = encoder.encode(line.canonical);
-    const { leafHash } = this.#replay.add(line.index, bytes, Buffer.from(line.leafHash, 'hex'));
-    if (!this.#proven(line, leafHash)) {
+    this.#replay.add(line.index, bytes, Buffer.from(line.leafHash, 'hex'));
+    if (!this.#proven(line, this.#replay.lastLeafHash())) {
       this.problems.push({
         kind: 'not-in-signed-log',
         index: line.index,

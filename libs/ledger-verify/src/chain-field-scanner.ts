@@ -1,0 +1,325 @@
+import { isUtf8 } from 'node:buffer';
+import type { ChainFields } from './chain-fields.ts';
+
+// Bytes of JSON's structure (RFC 8259 section 2).
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
+const LOWER_U = 0x75;
+
+/** Returned by the skip functions when the bytes leave the subset of JSON the scanner accepts. */
+const FAIL = -1;
+/** Nesting the scanner follows; deeper records are left to JSON.parse. */
+const MAX_DEPTH = 32;
+/** Digits of the largest seq read without JSON.parse: 15 digits stay below 2^53. */
+const MAX_SEQ_DIGITS = 15;
+
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
+const KEY_KIND = ascii('kind');
+const KEY_TIME = ascii('time');
+const KEY_SESSION = ascii('session');
+const KIND_SESSION_CLOSED = ascii('session_closed');
+// The session object exactly as RFC 8785 writes it: keys sorted, no whitespace.
+const SESSION_OPEN = ascii('{"id":"');
+const SESSION_PREV = ascii(',"prev":');
+const SESSION_SEQ = ascii(',"seq":');
+const NULL = ascii('null');
+const TRUE = ascii('true');
+const FALSE = ascii('false');
+
+// Escapes JSON allows after a backslash, besides \u: " \ / b f n r t.
+const SIMPLE_ESCAPE = new Uint8Array(256);
+for (const char of '"\\/bfnrt') SIMPLE_ESCAPE[char.charCodeAt(0)] = 1;
+const HEX_DIGIT = new Uint8Array(256);
+for (const char of '0123456789abcdefABCDEF') HEX_DIGIT[char.charCodeAt(0)] = 1;
+// session.prev must match /^[0-9a-f]{64}$/: lowercase only.
+const LOWER_HEX_DIGIT = new Uint8Array(256);
+for (const char of '0123456789abcdef') LOWER_HEX_DIGIT[char.charCodeAt(0)] = 1;
+
+function matches(b: Uint8Array, at: number, expected: Uint8Array): boolean {
+  if (at + expected.length > b.length) return false;
+  for (let k = 0; k < expected.length; k++) if (b[at + k] !== expected[k]) return false;
+  return true;
+}
+
+// What a byte inside a string asks of the string loop: most bytes ask nothing, so the loop makes
+// one table lookup per byte.
+const PLAIN = 0;
+const ENDS = 1;
+const ESCAPES = 2;
+const INVALID = 3;
+const NON_ASCII = 4;
+const IN_STRING = new Uint8Array(256);
+IN_STRING.fill(INVALID, 0, 0x20);
+IN_STRING[QUOTE] = ENDS;
+IN_STRING[BACKSLASH] = ESCAPES;
+IN_STRING.fill(NON_ASCII, 0x80, 0x100);
+
+/** Scan state shared by the skip functions: set when a string holds a byte above 0x7f. */
+let sawNonAscii = false;
+
+// `at` is just past the opening quote; returns the index past the closing quote. Any escape is
+// accepted, and any byte above 0x7f (the caller then validates the record as UTF-8); raw control
+// characters are not.
+function skipString(b: Uint8Array, at: number): number {
+  const end = b.length;
+  let i = at;
+  while (i < end) {
+    const role = IN_STRING[b[i] as number];
+    if (role === PLAIN) {
+      i += 1;
+    } else if (role === ENDS) {
+      return i + 1;
+    } else if (role === ESCAPES) {
+      const escaped = b[i + 1] as number;
+      if (escaped === LOWER_U) {
+        if (i + 6 > end) return FAIL;
+        for (let k = i + 2; k < i + 6; k++) if (HEX_DIGIT[b[k] as number] === 0) return FAIL;
+        i += 6;
+      } else if (i + 1 < end && SIMPLE_ESCAPE[escaped] === 1) {
+        i += 2;
+      } else {
+        return FAIL;
+      }
+    } else if (role === NON_ASCII) {
+      sawNonAscii = true;
+      i += 1;
+    } else {
+      return FAIL;
+    }
+  }
+  return FAIL;
+}
+
+// A string read as a field value: printable ASCII without escapes, so its bytes are its text.
+function skipPlainString(b: Uint8Array, at: number): number {
+  const end = b.length;
+  for (let i = at; i < end; i++) {
+    const c = b[i] as number;
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH || c < 0x20 || c > 0x7e) return FAIL;
+  }
+  return FAIL;
+}
+
+function skipDigits(b: Uint8Array, at: number): number {
+  let i = at;
+  while (i < b.length && (b[i] as number) >= ZERO && (b[i] as number) <= NINE) i += 1;
+  return i;
+}
+
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+function skipNumber(b: Uint8Array, at: number): number {
+  let i = at;
+  if (b[i] === MINUS) i += 1;
+  if (b[i] === ZERO) {
+    i += 1;
+  } else {
+    const digits = skipDigits(b, i);
+    if (digits === i) return FAIL;
+    i = digits;
+  }
+  if (b[i] === DOT) {
+    const digits = skipDigits(b, i + 1);
+    if (digits === i + 1) return FAIL;
+    i = digits;
+  }
+  if (b[i] === LOWER_E || b[i] === UPPER_E) {
+    i += 1;
+    if (b[i] === PLUS || b[i] === MINUS) i += 1;
+    const digits = skipDigits(b, i);
+    if (digits === i) return FAIL;
+    i = digits;
+  }
+  return i;
+}
+
+// Skips one JSON value without whitespace; returns the index past it, or FAIL.
+function skipValue(b: Uint8Array, at: number, depth: number): number {
+  const c = b[at];
+  if (c === QUOTE) return skipString(b, at + 1);
+  if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    if (depth >= MAX_DEPTH) return FAIL;
+    const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
+    let i = at + 1;
+    if (b[i] === close) return i + 1;
+    for (;;) {
+      if (c === OPEN_OBJECT) {
+        if (b[i] !== QUOTE) return FAIL;
+        i = skipString(b, i + 1);
+        if (i === FAIL || b[i] !== COLON) return FAIL;
+        i += 1;
+      }
+      i = skipValue(b, i, depth + 1);
+      if (i === FAIL) return FAIL;
+      if (b[i] === close) return i + 1;
+      if (b[i] !== COMMA) return FAIL;
+      i += 1;
+    }
+  }
+  if (c === NULL[0]) return matches(b, at, NULL) ? at + NULL.length : FAIL;
+  if (c === TRUE[0]) return matches(b, at, TRUE) ? at + TRUE.length : FAIL;
+  if (c === FALSE[0]) return matches(b, at, FALSE) ? at + FALSE.length : FAIL;
+  if (c === MINUS || (c >= ZERO && c <= NINE)) return skipNumber(b, at);
+  return FAIL;
+}
+
+function sameBytes(b: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
+  return end - start === expected.length && matches(b, start, expected);
+}
+
+/**
+ * Reads the chain fields of a record straight from its canonical bytes, for the replay's hot
+ * loop: one pass over the bytes that checks they are UTF-8 JSON and finds the top-level `kind`,
+ * `time` and `session`, with no JSON.parse and no objects built (a full parse per record cost
+ * more than hashing it).
+ *
+ * Exact or nothing: `scan` returns true only when JSON.parse of the same bytes would succeed and
+ * `readChainFields` would return exactly the fields read here. Anything outside the canonical
+ * shape (whitespace, a byte-order mark, escapes in a top-level key or in the fields read, a
+ * repeated key, a session object not written `{"id":…,"prev":…,"seq":…}`, nesting deeper than
+ * 32, a session_closed record, whose claims sit in `details`) makes it return false, and the
+ * caller parses the record in full. Text inside other strings cannot mislead it: it steps over
+ * every string, so `"session":{` inside `details` is never taken for the key.
+ *
+ * One scanner is reused for every record; the offsets it holds describe the last record scanned.
+ */
+export class ChainFieldScanner {
+  #bytes: Buffer = Buffer.alloc(0);
+  #kind = [0, 0];
+  #time = [0, 0];
+  #id = [0, 0];
+  /** Offset of the prev hex digits, or -1 when prev is null. */
+  #prev = -1;
+  #seq = 0;
+
+  /** Position in the session of the record last scanned. */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /** Scans one record; false when only a full JSON.parse can tell its fields. */
+  scan(canonical: Uint8Array): boolean {
+    const b = canonical;
+    if (b[0] !== OPEN_OBJECT) return false;
+    sawNonAscii = false;
+    this.#bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    let kindAt = FAIL;
+    let timeAt = FAIL;
+    let sessionAt = FAIL;
+    let i = 1;
+    for (;;) {
+      if (b[i] !== QUOTE) return false;
+      const keyStart = i + 1;
+      i = skipPlainString(b, keyStart);
+      if (i === FAIL || b[i] !== COLON) return false;
+      const keyEnd = i - 1;
+      i += 1;
+      if (sameBytes(b, keyStart, keyEnd, KEY_KIND)) {
+        if (kindAt !== FAIL || b[i] !== QUOTE) return false;
+        kindAt = i + 1;
+        i = skipPlainString(b, kindAt);
+        this.#kind[0] = kindAt;
+        this.#kind[1] = i - 1;
+      } else if (sameBytes(b, keyStart, keyEnd, KEY_TIME)) {
+        if (timeAt !== FAIL || b[i] !== QUOTE) return false;
+        timeAt = i + 1;
+        i = skipPlainString(b, timeAt);
+        this.#time[0] = timeAt;
+        this.#time[1] = i - 1;
+      } else if (sameBytes(b, keyStart, keyEnd, KEY_SESSION)) {
+        if (sessionAt !== FAIL) return false;
+        sessionAt = i;
+        i = this.#session(b, i);
+      } else {
+        i = skipValue(b, i, 1);
+      }
+      if (i === FAIL) return false;
+      if (b[i] === CLOSE_OBJECT) break;
+      if (b[i] !== COMMA) return false;
+      i += 1;
+    }
+    if (i + 1 !== b.length || kindAt === FAIL || timeAt === FAIL || sessionAt === FAIL) return false;
+    // Bytes above 0x7f only pass inside strings; they must form UTF-8, as TextDecoder demands.
+    if (sawNonAscii && !isUtf8(b)) return false;
+    return !sameBytes(b, this.#kind[0] as number, this.#kind[1] as number, KIND_SESSION_CLOSED);
+  }
+
+  /** Session id of the record last scanned. */
+  sessionId(): string {
+    return this.#slice(this.#id);
+  }
+
+  /** True when the last record's prev is null. */
+  prevIsNull(): boolean {
+    return this.#prev === FAIL;
+  }
+
+  /** True when the last record's prev is the (lowercase hex) hash `hex`; compared in place. */
+  prevEquals(hex: string): boolean {
+    const at = this.#prev;
+    if (at === FAIL || hex.length !== 64) return false;
+    const b = this.#bytes;
+    for (let k = 0; k < 64; k++) if (b[at + k] !== hex.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** The chain fields of the record last scanned, as `readChainFields` returns them. */
+  fields(): ChainFields {
+    const prev = this.#prev;
+    return {
+      kind: this.#slice(this.#kind),
+      time: this.#slice(this.#time),
+      sessionId: this.#slice(this.#id),
+      seq: this.#seq,
+      prev: prev === FAIL ? null : this.#bytes.toString('latin1', prev, prev + 64),
+    };
+  }
+
+  #slice([start, end]: number[]): string {
+    return this.#bytes.toString('latin1', start, end);
+  }
+
+  // The session object as RFC 8785 writes it; returns the index past it, or FAIL.
+  #session(b: Uint8Array, at: number): number {
+    if (!matches(b, at, SESSION_OPEN)) return FAIL;
+    let i = at + SESSION_OPEN.length;
+    this.#id[0] = i;
+    i = skipPlainString(b, i);
+    if (i === FAIL) return FAIL;
+    this.#id[1] = i - 1;
+    if (!matches(b, i, SESSION_PREV)) return FAIL;
+    i += SESSION_PREV.length;
+    if (matches(b, i, NULL)) {
+      this.#prev = FAIL;
+      i += NULL.length;
+    } else {
+      if (b[i] !== QUOTE || b[i + 65] !== QUOTE) return FAIL;
+      for (let k = i + 1; k < i + 65; k++) if (LOWER_HEX_DIGIT[b[k] as number] === 0) return FAIL;
+      this.#prev = i + 1;
+      i += 66;
+    }
+    if (!matches(b, i, SESSION_SEQ)) return FAIL;
+    i += SESSION_SEQ.length;
+    const digits = skipDigits(b, i);
+    const count = digits - i;
+    if (count === 0 || count > MAX_SEQ_DIGITS || (b[i] === ZERO && count > 1)) return FAIL;
+    let seq = 0;
+    for (let k = i; k < digits; k++) seq = seq * 10 + ((b[k] as number) - ZERO);
+    this.#seq = seq;
+    if (b[digits] !== CLOSE_OBJECT) return FAIL;
+    return digits + 1;
+  }
+}
