@@ -198,6 +198,29 @@ describe('chain field scanner', () => {
     }
   });
 
+  it('ledger-verify - every byte value at every offset of a string is judged as JSON.parse judges it', () => {
+    // The string loop checks four bytes at a time: put each byte at each position of a word.
+    const [before, after] = Buffer.from(canonicalBytes(statement)).toString('latin1').split('select');
+    const around = (inserted: Buffer, offset: number): Buffer =>
+      Buffer.concat([
+        Buffer.from(`${before}${'s'.repeat(offset)}`, 'latin1'),
+        inserted,
+        Buffer.from(`elect${after}`, 'latin1'),
+      ]);
+    for (let offset = 0; offset < 8; offset++) {
+      for (let value = 0; value < 256; value++) {
+        const record = around(Buffer.from([value]), offset);
+        const plain = value >= 0x20 && value <= 0x7f && value !== 0x22 && value !== 0x5c;
+        expect(new ChainFieldScanner().scan(record), `byte ${value} at ${offset}`).toBe(plain);
+        expect(readChainFields(record), `byte ${value} at ${offset}`).toEqual(parseChainFields(record));
+      }
+      for (const text of ['é', '€', '😀', '\\n', '\\u00e9', '\\"']) {
+        const record = around(Buffer.from(text, 'utf8'), offset);
+        expectExact(record, true);
+      }
+    }
+  });
+
   it('ledger-verify - agrees with JSON.parse on thousands of mutated records', () => {
     let seed = 7;
     const random = (n: number): number => {

@@ -28,7 +28,7 @@ export interface LogReplayOptions {
  *
  * Per record it hashes the bytes twice (leaf hash, chain hash) and reads the chain fields with a
  * scanner instead of JSON.parse; hashes stay strings (see `DigestString`) and the stored leaf hash
- * is compared byte by byte, so a record in order allocates no Buffer.
+ * is compared byte by byte, so no hash costs a Buffer.
  */
 export class LogReplay {
   readonly #range = new DigestRange();
