@@ -214,6 +214,20 @@ describe('chain field scanner', () => {
         expect(new ChainFieldScanner().scan(record), `byte ${value} at ${offset}`).toBe(plain);
         expect(readChainFields(record), `byte ${value} at ${offset}`).toEqual(parseChainFields(record));
       }
+      // The session id is read as it stands: every byte either is its text or sends the record to JSON.parse.
+      const [head, tail] = Buffer.from(canonicalBytes(statement))
+        .toString('latin1')
+        .split('"id":"session-1"');
+      for (let value = 0; value < 256; value++) {
+        const record = Buffer.concat([
+          Buffer.from(`${head}"id":"${'s'.repeat(offset)}`, 'latin1'),
+          Buffer.from([value]),
+          Buffer.from(`-1"${tail}`, 'latin1'),
+        ]);
+        const plain = value >= 0x20 && value <= 0x7f && value !== 0x22 && value !== 0x5c;
+        expect(new ChainFieldScanner().scan(record), `id byte ${value} at ${offset}`).toBe(plain);
+        expect(readChainFields(record), `id byte ${value} at ${offset}`).toEqual(parseChainFields(record));
+      }
       for (const text of ['é', '€', '😀', '\\n', '\\u00e9', '\\"']) {
         const record = around(Buffer.from(text, 'utf8'), offset);
         expectExact(record, true);

@@ -132,14 +132,20 @@ function skipString(b: Uint8Array, words: DataView, at: number): number {
   return FAIL;
 }
 
-// A string read as a field value: printable ASCII without escapes, so its bytes are its text.
-function skipPlainString(b: Uint8Array, at: number): number {
+// A string read as a key or field value: ASCII without escapes or control characters, so its
+// bytes are its text. Returns the index past the closing quote, or FAIL.
+function skipPlainString(b: Uint8Array, words: DataView, at: number): number {
   const end = b.length;
-  for (let i = at; i < end; i++) {
-    const c = b[i] as number;
-    if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH || c < 0x20 || c > 0x7e) return FAIL;
+  let i = at;
+  while (i + 4 <= end) {
+    const special = specialBytes(words.getUint32(i, true));
+    if (special !== 0) {
+      i += (31 - Math.clz32(special & -special)) >> 3;
+      return b[i] === QUOTE ? i + 1 : FAIL;
+    }
+    i += 4;
   }
+  for (; i < end; i++) if (IN_STRING[b[i] as number] !== PLAIN) return b[i] === QUOTE ? i + 1 : FAIL;
   return FAIL;
 }
 
@@ -257,26 +263,26 @@ export class ChainFieldScanner {
     for (;;) {
       if (b[i] !== QUOTE) return false;
       const keyStart = i + 1;
-      i = skipPlainString(b, keyStart);
+      i = skipPlainString(b, words, keyStart);
       if (i === FAIL || b[i] !== COLON) return false;
       const keyEnd = i - 1;
       i += 1;
       if (sameBytes(b, keyStart, keyEnd, KEY_KIND)) {
         if (kindAt !== FAIL || b[i] !== QUOTE) return false;
         kindAt = i + 1;
-        i = skipPlainString(b, kindAt);
+        i = skipPlainString(b, words, kindAt);
         this.#kindStart = kindAt;
         this.#kindEnd = i - 1;
       } else if (sameBytes(b, keyStart, keyEnd, KEY_TIME)) {
         if (timeAt !== FAIL || b[i] !== QUOTE) return false;
         timeAt = i + 1;
-        i = skipPlainString(b, timeAt);
+        i = skipPlainString(b, words, timeAt);
         this.#timeStart = timeAt;
         this.#timeEnd = i - 1;
       } else if (sameBytes(b, keyStart, keyEnd, KEY_SESSION)) {
         if (sessionAt !== FAIL) return false;
         sessionAt = i;
-        i = this.#session(b, i);
+        i = this.#session(b, words, i);
       } else {
         i = skipValue(b, words, i, 1);
       }
@@ -324,11 +330,11 @@ export class ChainFieldScanner {
   }
 
   // The session object as RFC 8785 writes it; returns the index past it, or FAIL.
-  #session(b: Uint8Array, at: number): number {
+  #session(b: Uint8Array, words: DataView, at: number): number {
     if (!matches(b, at, SESSION_OPEN)) return FAIL;
     let i = at + SESSION_OPEN.length;
     this.#idStart = i;
-    i = skipPlainString(b, i);
+    i = skipPlainString(b, words, i);
     if (i === FAIL) return FAIL;
     this.#idEnd = i - 1;
     if (!matches(b, i, SESSION_PREV)) return FAIL;
