@@ -10,6 +10,8 @@ export interface SignedCheckpoint {
   size: number;
   /** Milliseconds from the commit of the oldest entry it newly covers to its signature. */
   lagMs: number;
+  /** Milliseconds spent signing and storing it (part of `lagMs`). */
+  signMs: number;
 }
 
 /** What a {@link Checkpointer} needs. */
@@ -21,25 +23,35 @@ export interface CheckpointerOptions {
   intervalMs: number;
   logger: Logger;
   onSigned?: (checkpoint: SignedCheckpoint) => void;
+  /** Milliseconds clock (Date.now by default; tests move it by hand). */
+  clock?: () => number;
 }
 
 /**
  * Signs checkpoints of the committed tree head (c2sp.org/tlog-checkpoint, plus the JWS twin)
  * at most once per interval while the tree grows, and stores each in ledger_checkpoints. Runs on
- * the writer only. A head that grows during the interval is signed when the interval ends, so
- * the newest entry waits at most one interval (plus signing) for its checkpoint.
+ * the writer only.
+ *
+ * A commit reported once the interval since the last signature has elapsed is signed at once,
+ * from the commit's own callback: under load the next commit comes within one transaction, so
+ * the oldest unsigned entry waits about one interval and no timer's lateness on a busy event
+ * loop adds to it. A head that grew during the interval and then stopped growing is signed by a
+ * timer when the interval ends.
  */
 export class Checkpointer {
   readonly #options: CheckpointerOptions;
+  readonly #clock: () => number;
   #pending: TreeHead | undefined;
   #oldestUnsignedAt: number | undefined;
   #lastSignedAt = Number.NEGATIVE_INFINITY;
   #signedSize = -1;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  #stopped = false;
 
   constructor(options: CheckpointerOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? Date.now;
   }
 
   /** Signs `head` at once unless a checkpoint of its size exists (after a restart or crash). */
@@ -54,37 +66,48 @@ export class Checkpointer {
     this.#signedSize = latest ? Number(latest.size) : -1;
     if (head.size > this.#signedSize) {
       this.#pending = head;
-      this.#oldestUnsignedAt = Date.now();
+      this.#oldestUnsignedAt = this.#clock();
       await this.#signPending();
       if (this.#pending) this.#schedule();
     }
   }
 
-  /** Reports a committed head; schedules its checkpoint. */
+  /** Reports a committed head: signs it now if the interval has elapsed, else when it does. */
   grew(head: TreeHead): void {
     if (head.size <= this.#signedSize || (this.#pending && head.size <= this.#pending.size)) return;
     this.#pending = head;
-    this.#oldestUnsignedAt ??= Date.now();
-    this.#schedule();
+    this.#oldestUnsignedAt ??= this.#clock();
+    // A signature in flight schedules what is pending when it ends.
+    if (this.#running !== undefined || this.#stopped) return;
+    if (this.#clock() >= this.#lastSignedAt + this.#options.intervalMs) this.#sign();
+    else this.#schedule();
   }
 
   /** Stops scheduling and signs whatever is pending, so a clean shutdown leaves no unsigned tail. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#running;
     if (this.#pending) await this.#signPending();
   }
 
+  #sign(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#running = this.#signPending().finally(() => {
+      this.#running = undefined;
+      if (this.#pending && !this.#stopped) this.#schedule();
+    });
+  }
+
+  // The fallback for a tree that stopped growing: a commit after the interval signs sooner.
   #schedule(): void {
     if (this.#timer !== undefined || this.#running !== undefined) return;
-    const delay = Math.max(0, this.#lastSignedAt + this.#options.intervalMs - Date.now());
+    const delay = Math.max(0, this.#lastSignedAt + this.#options.intervalMs - this.#clock());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#running = this.#signPending().finally(() => {
-        this.#running = undefined;
-        if (this.#pending) this.#schedule();
-      });
+      if (this.#running === undefined && this.#pending) this.#sign();
     }, delay);
   }
 
@@ -94,7 +117,8 @@ export class Checkpointer {
     if (head === undefined) return;
     this.#pending = undefined;
     this.#oldestUnsignedAt = undefined;
-    this.#lastSignedAt = Date.now();
+    const started = this.#clock();
+    this.#lastSignedAt = started;
     const { db, key, origin, logger, onSigned } = this.#options;
     try {
       const checkpoint = { origin, size: head.size, root: head.root };
@@ -106,7 +130,8 @@ export class Checkpointer {
         .onConflict((conflict) => conflict.column('size').doNothing())
         .execute();
       this.#signedSize = Math.max(this.#signedSize, head.size);
-      onSigned?.({ size: head.size, lagMs: Date.now() - (since ?? Date.now()) });
+      const signed = this.#clock();
+      onSigned?.({ size: head.size, lagMs: signed - (since ?? signed), signMs: signed - started });
     } catch (error) {
       logger.warn({ err: error, size: head.size }, 'checkpoint not stored; retrying at the next interval');
       // A head reported while this one was being signed may already be newer.

@@ -47,6 +47,11 @@ export interface AppendConsumer {
 // on well before the consumer's 30 s ack wait, so they are not redelivered to this very consumer.
 const WORKING_EVERY_MS = 10_000;
 
+// Messages the client pulls ahead of the reader. Counted in messages, and a message may carry up
+// to 1024 records, so this bounds the memory a backlog takes; the reader's queue holds two
+// transactions' worth of records besides.
+const PULL_MESSAGES = 256;
+
 /** A decoded message and its records, canonicalised and hashed. */
 interface Pending {
   raw: JsMsg;
@@ -64,7 +69,7 @@ interface Pending {
  */
 export async function runAppendConsumer(options: AppendConsumerOptions): Promise<AppendConsumer> {
   const consumer = await options.js.consumers.get(options.stream, options.durable);
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: options.batchSize * 2 });
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: PULL_MESSAGES });
   const retryDelayMs = options.retryDelayMs ?? 100;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 5000;
   let stopping = false;

@@ -5,7 +5,7 @@ import { hashLeaf, type CompactRange, type Hash } from '@gatehouse/merkle';
 import type { LedgerDatabase } from '../storage/ledger-tables.ts';
 import { readHead, readRange } from '../storage/tree-store.ts';
 
-/** Transaction-scoped advisory lock serialising appends ("ghla" as an int). */
+/** Transaction-scoped advisory lock serialising the appends that resync ("ghla" as an int). */
 const APPEND_LOCK_KEY = 0x67686c61;
 
 /** What one `append` did. */
@@ -19,10 +19,14 @@ export interface AppendResult {
   resynced: boolean;
 }
 
-// SQLSTATE 23505 on the record_id unique index.
-function isDuplicateRecord(error: unknown): boolean {
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  return code === '23505' && constraint === 'ledger_entries_record_id_key';
+// SQLSTATE 23505: a unique index (record id, entry index, node or head position) refused a row.
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '23505';
+}
+
+/** Another writer appended while this one held the append lock; the batch is to be retried. */
+export class AppendConflictError extends Error {
+  override readonly name = 'AppendConflictError';
 }
 
 /** A record with its canonical bytes and leaf hash, computed once, outside any transaction. */
@@ -40,18 +44,126 @@ export function prepareRecord(record: EvidenceRecord): PreparedRecord {
   return { record, bytes, leafHash: hashLeaf(bytes) };
 }
 
+/** The rows one append writes, built from the compact range it starts at. */
+interface AppendRows {
+  /** The range before (what the stored head must be) and after the append. */
+  base: CompactRange;
+  next: CompactRange;
+  entries: {
+    idx: number[];
+    recordId: string[];
+    leafHash: Uint8Array[];
+    record: Uint8Array[];
+    /** 1-based offset of each record in the concatenated records (SQL substring). */
+    offset: number[];
+    length: number[];
+    kind: string[];
+    sessionId: string[];
+    sessionSeq: number[];
+    sessionPrev: (string | null)[];
+    time: string[];
+  };
+  nodes: { level: number[]; idx: number[]; hash: Uint8Array[] };
+}
+
+function appendRows(
+  base: CompactRange,
+  prepared: readonly PreparedRecord[],
+  stored: ReadonlySet<string>,
+): AppendRows {
+  const next = base.clone();
+  const rows: AppendRows = {
+    base,
+    next,
+    entries: {
+      idx: [],
+      recordId: [],
+      leafHash: [],
+      record: [],
+      offset: [],
+      length: [],
+      kind: [],
+      sessionId: [],
+      sessionSeq: [],
+      sessionPrev: [],
+      time: [],
+    },
+    nodes: { level: [], idx: [], hash: [] },
+  };
+  const { entries, nodes } = rows;
+  let offset = 1;
+  for (const { record, bytes, leafHash } of prepared) {
+    if (stored.has(record.id)) continue;
+    entries.idx.push(next.size);
+    entries.recordId.push(record.id);
+    entries.leafHash.push(leafHash);
+    entries.record.push(bytes);
+    entries.offset.push(offset);
+    entries.length.push(bytes.length);
+    offset += bytes.length;
+    entries.kind.push(record.kind);
+    entries.sessionId.push(record.session.id);
+    entries.sessionSeq.push(record.session.seq);
+    entries.sessionPrev.push(record.session.prev);
+    entries.time.push(record.time);
+    for (const node of next.append(leafHash)) {
+      nodes.level.push(node.level);
+      nodes.idx.push(node.index);
+      nodes.hash.push(node.hash);
+    }
+  }
+  return rows;
+}
+
 /**
- * Appends batches of records to the Merkle log. One transaction per batch writes the entries,
- * the completed-subtree nodes and a new head row; the in-memory compact range advances only
- * after the commit, so a failed batch leaves memory as it was and the batch can be retried
+ * Writes entries, nodes and the new head in one statement, whatever the batch size: arrays
+ * travel as single parameters, and the data-modifying CTEs succeed or fail together. Bytes travel
+ * concatenated, one binary parameter each, cut apart by the server (node-postgres would send an
+ * array of buffers as hex text, twice the size, encoded and parsed item by item). Nothing is
+ * written unless the stored head is still `rows.base`; resolves to whether it was.
+ */
+async function insertRows(executor: Kysely<LedgerDatabase>, rows: AppendRows): Promise<boolean> {
+  const { base, next, entries, nodes } = rows;
+  const { rows: written } = await sql<{ size: string }>`
+    with expected as (
+      select where coalesce((select max(size) from ledger_heads), 0) = ${String(base.size)}::bigint
+    ), entries as (
+      insert into ledger_entries (idx, record_id, leaf_hash, record, kind, session_id, session_seq, session_prev, time)
+      select idx, record_id, substring(${Buffer.concat(entries.leafHash)}::bytea from n::int * 32 - 31 for 32),
+        substring(${Buffer.concat(entries.record)}::bytea from record_offset for record_length),
+        kind, session_id, session_seq, session_prev, time
+      from unnest(
+        ${entries.idx}::bigint[], ${entries.recordId}::text[], ${entries.offset}::integer[], ${entries.length}::integer[],
+        ${entries.kind}::text[], ${entries.sessionId}::text[], ${entries.sessionSeq}::integer[],
+        ${entries.sessionPrev}::text[], ${entries.time}::timestamptz[])
+        with ordinality as e(idx, record_id, record_offset, record_length, kind, session_id, session_seq, session_prev, time, n)
+      where exists (select from expected)
+    ), nodes as (
+      insert into ledger_nodes (level, idx, hash)
+      select level, idx, substring(${Buffer.concat(nodes.hash)}::bytea from n::int * 32 - 31 for 32)
+      from unnest(${nodes.level}::smallint[], ${nodes.idx}::bigint[]) with ordinality as m(level, idx, n)
+      where exists (select from expected)
+    )
+    insert into ledger_heads (size, root)
+    select ${String(next.size)}::bigint, ${Buffer.from(next.root())} from expected
+    returning size`.execute(executor);
+  return written.length === 1;
+}
+
+/**
+ * Appends batches of records to the Merkle log. One append writes the entries, the
+ * completed-subtree nodes and a new head row atomically; the in-memory compact range advances
+ * only after the commit, so a failed batch leaves memory as it was and the batch can be retried
  * whole.
  *
- * The transaction first takes an advisory lock and reads the stored head. If the head is not
- * where memory says (a commit whose acknowledgement was lost, or another writer), it rebuilds
- * the range from the stored frontier before assigning indices. A record already stored (by id)
- * makes the unique index refuse the batch, which then runs again skipping stored records inside
- * the same locked transaction. So a crash or retry at any point can neither leave a gap nor
- * store a record twice.
+ * Usually that is a single statement, committed on its own (one round trip): it writes only if
+ * the stored head is where memory says, and the unique indexes on entry index, node position,
+ * head size and record id refuse anything a concurrent or earlier commit already holds. When it
+ * wrote nothing or was refused (a commit whose acknowledgement was lost, another writer, a record
+ * stored already after a redelivery), the batch runs again in a transaction that takes an
+ * advisory lock, reads the stored head, rebuilds the range from the stored frontier if the head
+ * moved, and skips records already stored. So a crash or retry at any point can neither leave a
+ * gap nor store a record twice.
  */
 export class BatchAppender {
   private constructor(
@@ -88,84 +200,37 @@ export class BatchAppender {
       ids.add(entry.record.id);
       prepared.push(entry);
     }
-    const transaction = (dedupe: boolean) =>
-      this.db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${APPEND_LOCK_KEY})`.execute(trx);
-        const head = await readHead(trx);
-        const resynced = head.size !== this.range.size;
-        const base = resynced ? await readRange(trx, head) : this.range;
-        if (prepared.length === 0) return { next: base, appended: 0, resynced };
-        const stored = new Set<string>();
-        if (dedupe) {
-          const { rows } = await sql<{ record_id: string }>`
-          select record_id from ledger_entries where record_id = any(${[...ids]}::text[])`.execute(trx);
-          for (const row of rows) stored.add(row.record_id);
-        }
-        const next = base.clone();
-        const entries = {
-          idx: [] as number[],
-          recordId: [] as string[],
-          leafHash: [] as Uint8Array[],
-          record: [] as Uint8Array[],
-          kind: [] as string[],
-          sessionId: [] as string[],
-          sessionSeq: [] as number[],
-          sessionPrev: [] as (string | null)[],
-          time: [] as string[],
-        };
-        const nodes = { level: [] as number[], idx: [] as number[], hash: [] as Uint8Array[] };
-        for (const { record, bytes, leafHash } of prepared) {
-          if (stored.has(record.id)) continue;
-          entries.idx.push(next.size);
-          entries.recordId.push(record.id);
-          entries.leafHash.push(leafHash);
-          entries.record.push(bytes);
-          entries.kind.push(record.kind);
-          entries.sessionId.push(record.session.id);
-          entries.sessionSeq.push(record.session.seq);
-          entries.sessionPrev.push(record.session.prev);
-          entries.time.push(record.time);
-          for (const node of next.append(leafHash)) {
-            nodes.level.push(node.level);
-            nodes.idx.push(node.index);
-            nodes.hash.push(node.hash);
-          }
-        }
-        if (entries.idx.length === 0) return { next: base, appended: 0, resynced };
-        // One statement for all three tables, whatever the batch size: arrays travel as single
-        // parameters, and the data-modifying CTEs succeed or fail together.
-        await sql`
-          with entries as (
-            insert into ledger_entries (idx, record_id, leaf_hash, record, kind, session_id, session_seq, session_prev, time)
-            select * from unnest(
-              ${entries.idx}::bigint[], ${entries.recordId}::text[], ${entries.leafHash}::bytea[], ${entries.record}::bytea[],
-              ${entries.kind}::text[], ${entries.sessionId}::text[], ${entries.sessionSeq}::integer[],
-              ${entries.sessionPrev}::text[], ${entries.time}::timestamptz[])
-          ), nodes as (
-            insert into ledger_nodes (level, idx, hash)
-            select * from unnest(${nodes.level}::smallint[], ${nodes.idx}::bigint[], ${nodes.hash}::bytea[])
-          )
-          insert into ledger_heads (size, root) values (${String(next.size)}::bigint, ${Buffer.from(next.root())})`.execute(
-          trx,
-        );
-        return { next, appended: entries.idx.length, resynced };
-      });
-    // Optimistic: a record is rarely stored already (only after a redelivery), so try without
-    // looking; the unique record_id index refuses a duplicate and the batch runs again, skipping
-    // what is stored.
-    let outcome: Awaited<ReturnType<typeof transaction>>;
-    try {
-      outcome = await transaction(false);
-    } catch (error) {
-      if (!isDuplicateRecord(error)) throw error;
-      outcome = await transaction(true);
+    if (prepared.length > 0) {
+      // Optimistic: the head is rarely elsewhere and a record rarely stored already (only after
+      // a redelivery), so try without locking or looking.
+      const rows = appendRows(this.range, prepared, new Set());
+      try {
+        if (await insertRows(this.db, rows)) return this.#advance(rows.next, prepared.length, false);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
     }
-    this.range = outcome.next;
-    return {
-      appended: outcome.appended,
-      size: outcome.next.size,
-      root: outcome.next.root(),
-      resynced: outcome.resynced,
-    };
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${APPEND_LOCK_KEY})`.execute(trx);
+      const head = await readHead(trx);
+      const resynced = head.size !== this.range.size;
+      const base = resynced ? await readRange(trx, head) : this.range;
+      if (prepared.length === 0) return { next: base, appended: 0, resynced };
+      const { rows: found } = await sql<{ record_id: string }>`
+        select record_id from ledger_entries where record_id = any(${[...ids]}::text[])`.execute(trx);
+      const rows = appendRows(base, prepared, new Set(found.map((row) => row.record_id)));
+      if (rows.entries.idx.length === 0) return { next: base, appended: 0, resynced };
+      // Only another writer's optimistic append, which takes no lock, can move the head now.
+      if (!(await insertRows(trx, rows))) {
+        throw new AppendConflictError('another writer appended meanwhile; retry the batch');
+      }
+      return { next: rows.next, appended: rows.entries.idx.length, resynced };
+    });
+    return this.#advance(outcome.next, outcome.appended, outcome.resynced);
+  }
+
+  #advance(next: CompactRange, appended: number, resynced: boolean): AppendResult {
+    this.range = next;
+    return { appended, size: next.size, root: next.root(), resynced };
   }
 }
