@@ -31,18 +31,40 @@ describe('chain field scanner', () => {
     const scanner = new ChainFieldScanner();
     for (const record of ledger.canonical) {
       const reference = parseChainFields(record);
-      const isClosing = reference?.kind === 'session_closed';
-      // session_closed claims live in details: those records are always parsed.
-      expect(scanner.scan(record)).toBe(!isClosing);
-      if (!isClosing) {
-        expect(scanner.fields()).toEqual(reference);
-        expect(scanner.sessionId()).toBe(reference?.sessionId);
-        expect(scanner.seq).toBe(reference?.seq);
-        expect(scanner.prevIsNull()).toBe(reference?.prev === null);
-        if (reference?.prev) expect(scanner.prevEquals(reference.prev)).toBe(true);
-      }
+      expect(scanner.scan(record)).toBe(true);
+      expect(scanner.fields()).toEqual(reference);
+      expect(scanner.closing).toBe(reference?.kind === 'session_closed');
+      expect(scanner.sessionId()).toBe(reference?.sessionId);
+      expect(scanner.sessionIdIs(reference?.sessionId as string)).toBe(true);
+      expect(scanner.sessionIdIs(`${reference?.sessionId}x`)).toBe(false);
+      expect(scanner.seq).toBe(reference?.seq);
+      expect(scanner.prevIsNull()).toBe(reference?.prev === null);
+      if (reference?.prev) expect(scanner.prevEquals(reference.prev)).toBe(true);
       expect(readChainFields(record)).toEqual(reference);
     }
+  });
+
+  it('ledger-verify - a session_closed record yields the claims JSON.parse finds in its details', () => {
+    const close = (details: unknown): Uint8Array => canonicalBytes({ ...closed, details });
+    const head = (closed.details as Record<string, unknown>)['chainHead'];
+    const claims = [
+      { reason: 'client', chainHead: head, recordCount: 4 },
+      { reason: 'client' },
+      { chainHead: null, recordCount: '4' },
+      { chainHead: { nested: head }, recordCount: 4.5 },
+      { chainHead: [head], recordCount: -1, note: '"chainHead":"decoy"' },
+      'not an object',
+      [head, 4],
+      null,
+    ];
+    for (const details of claims) expectExact(close(details), true);
+    expect(readChainFields(close(claims[0]))?.close).toEqual({ chainHead: head, recordCount: 4 });
+    const text = Buffer.from(close(claims[0])).toString('utf8');
+    // Details missing, or given twice (JSON.parse keeps the last).
+    expectExact(bytes(text.replace(/"details":\{[^}]*\},/, '')), true);
+    const twice = bytes(text.replace('"id":', '"details":{"chainHead":"other","recordCount":9},"id":'));
+    expectExact(twice, true);
+    expect(readChainFields(twice)?.close).toEqual({ chainHead: 'other', recordCount: 9 });
   });
 
   it('ledger-verify - text that looks like the session object inside strings is stepped over', () => {
@@ -137,7 +159,6 @@ describe('chain field scanner', () => {
         edited((t) => t.replace('"details":{', `"details":{"deep":${'['.repeat(40)}${']'.repeat(40)},`)),
       ],
       ['a top-level array', bytes('[{"kind":"statement"}]')],
-      ['session_closed', Buffer.from(canonicalBytes(closed))],
     ];
     for (const [name, record] of cases) {
       const scanner = new ChainFieldScanner();

@@ -19,6 +19,10 @@ const LOWER_E = 0x65;
 const UPPER_E = 0x45;
 const LOWER_U = 0x75;
 
+// FNV-1a, 32-bit: http://www.isthe.com/chongo/tech/comp/fnv/
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** Returned by the skip functions when the bytes leave the subset of JSON the scanner accepts. */
 const FAIL = -1;
 /** Nesting the scanner follows; deeper records are left to JSON.parse. */
@@ -30,6 +34,7 @@ const ascii = (text: string): Uint8Array => Uint8Array.from(text, (char) => char
 const KEY_KIND = ascii('kind');
 const KEY_TIME = ascii('time');
 const KEY_SESSION = ascii('session');
+const KEY_DETAILS = ascii('details');
 const KIND_SESSION_CLOSED = ascii('session_closed');
 // The session object exactly as RFC 8785 writes it: keys sorted, no whitespace.
 const SESSION_OPEN = ascii('{"id":"');
@@ -211,6 +216,10 @@ function skipValue(b: Uint8Array, words: DataView, at: number, depth: number): n
   return FAIL;
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function sameBytes(b: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
   return end - start === expected.length && matches(b, start, expected);
 }
@@ -218,16 +227,16 @@ function sameBytes(b: Uint8Array, start: number, end: number, expected: Uint8Arr
 /**
  * Reads the chain fields of a record straight from its canonical bytes, for the replay's hot
  * loop: one pass over the bytes that checks they are UTF-8 JSON and finds the top-level `kind`,
- * `time` and `session`, with no JSON.parse and no objects built (a full parse per record cost
- * more than hashing it).
+ * `time`, `session` and `details`, with no JSON.parse and no objects built (a full parse per
+ * record cost more than hashing it).
  *
  * Exact or nothing: `scan` returns true only when JSON.parse of the same bytes would succeed and
  * `readChainFields` would return exactly the fields read here. Anything outside the canonical
  * shape (whitespace, a byte-order mark, escapes in a top-level key or in the fields read, a
- * repeated key, a session object not written `{"id":…,"prev":…,"seq":…}`, nesting deeper than
- * 32, a session_closed record, whose claims sit in `details`) makes it return false, and the
- * caller parses the record in full. Text inside other strings cannot mislead it: it steps over
- * every string, so `"session":{` inside `details` is never taken for the key.
+ * repeated kind, time or session key, a session object not written `{"id":…,"prev":…,"seq":…}`,
+ * nesting deeper than 32) makes it return false, and the caller parses the record in full. Text
+ * inside other strings cannot mislead it: it steps over every string, so `"session":{` inside
+ * `details` is never taken for the key.
  *
  * One scanner is reused for every record; the offsets it holds describe the last record scanned.
  */
@@ -240,6 +249,11 @@ export class ChainFieldScanner {
   #timeEnd = 0;
   #idStart = 0;
   #idEnd = 0;
+  #idKey = 0;
+  /** Offsets of the (last) details value, which JSON.parse would keep; start is -1 when absent. */
+  #detailsStart = -1;
+  #detailsEnd = 0;
+  #closing = false;
   /** Offset of the prev hex digits, or -1 when prev is null. */
   #prev = -1;
   #seq = 0;
@@ -254,6 +268,7 @@ export class ChainFieldScanner {
     const b = canonical;
     if (b[0] !== OPEN_OBJECT) return false;
     sawNonAscii = false;
+    this.#detailsStart = FAIL;
     this.#bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
     const words = new DataView(b.buffer, b.byteOffset, b.byteLength);
     let kindAt = FAIL;
@@ -283,6 +298,10 @@ export class ChainFieldScanner {
         if (sessionAt !== FAIL) return false;
         sessionAt = i;
         i = this.#session(b, words, i);
+      } else if (sameBytes(b, keyStart, keyEnd, KEY_DETAILS)) {
+        this.#detailsStart = i;
+        i = skipValue(b, words, i, 1);
+        this.#detailsEnd = i;
       } else {
         i = skipValue(b, words, i, 1);
       }
@@ -294,7 +313,30 @@ export class ChainFieldScanner {
     if (i + 1 !== b.length || kindAt === FAIL || timeAt === FAIL || sessionAt === FAIL) return false;
     // Bytes above 0x7f only pass inside strings; they must form UTF-8, as TextDecoder demands.
     if (sawNonAscii && !isUtf8(b)) return false;
-    return !sameBytes(b, this.#kindStart, this.#kindEnd, KIND_SESSION_CLOSED);
+    this.#closing = sameBytes(b, this.#kindStart, this.#kindEnd, KIND_SESSION_CLOSED);
+    return true;
+  }
+
+  /** True when the record last scanned is a session_closed record (its claims are in `fields`). */
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /**
+   * A 32-bit hash (FNV-1a) of the session id bytes: lets the chain checker find the session
+   * without building the id string. Two ids may share a key; see {@link sessionIdIs}.
+   */
+  get sessionKey(): number {
+    return this.#idKey;
+  }
+
+  /** True when the last record's session id is `id`; compared in place. */
+  sessionIdIs(id: string): boolean {
+    const start = this.#idStart;
+    if (id.length !== this.#idEnd - start) return false;
+    const b = this.#bytes;
+    for (let k = 0; k < id.length; k++) if (b[start + k] !== id.charCodeAt(k)) return false;
+    return true;
   }
 
   /** Session id of the record last scanned. */
@@ -316,17 +358,28 @@ export class ChainFieldScanner {
     return true;
   }
 
-  /** The chain fields of the record last scanned, as `readChainFields` returns them. */
+  /**
+   * The chain fields of the record last scanned, as `readChainFields` returns them. A
+   * session_closed record's claims come from JSON.parse of its details value alone: the scan
+   * proved the record valid UTF-8 JSON, so that value parses as it would inside the record.
+   */
   fields(): ChainFields {
     const text = this.#bytes;
     const prev = this.#prev;
-    return {
+    const fields = {
       kind: text.toString('latin1', this.#kindStart, this.#kindEnd),
       time: text.toString('latin1', this.#timeStart, this.#timeEnd),
       sessionId: this.sessionId(),
       seq: this.#seq,
       prev: prev === FAIL ? null : text.toString('latin1', prev, prev + 64),
     };
+    if (!this.#closing) return fields;
+    const details: unknown =
+      this.#detailsStart === FAIL
+        ? undefined
+        : JSON.parse(text.toString('utf8', this.#detailsStart, this.#detailsEnd));
+    const claims = isObject(details) ? details : {};
+    return { ...fields, close: { chainHead: claims['chainHead'], recordCount: claims['recordCount'] } };
   }
 
   // The session object as RFC 8785 writes it; returns the index past it, or FAIL.
@@ -337,6 +390,9 @@ export class ChainFieldScanner {
     i = skipPlainString(b, words, i);
     if (i === FAIL) return FAIL;
     this.#idEnd = i - 1;
+    let key = FNV_OFFSET;
+    for (let k = this.#idStart; k < i - 1; k++) key = Math.imul(key ^ (b[k] as number), FNV_PRIME);
+    this.#idKey = key;
     if (!matches(b, i, SESSION_PREV)) return FAIL;
     i += SESSION_PREV.length;
     if (matches(b, i, NULL)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceRecord } from '@gatehouse/contracts';
-import { canonicalBytes } from '@gatehouse/evidence';
+import { canonicalBytes, SessionEvidence } from '@gatehouse/evidence';
 import { hashLeaf, rootOf, type Hash } from '@gatehouse/merkle';
 import { chainHash, parseChainFields } from './chain-fields.ts';
 import { LogReplay } from './log-replay.ts';
@@ -226,6 +226,44 @@ describe('log replay', () => {
         expect(Buffer.from(replay.root())).toEqual(Buffer.from(expectedReplay.root));
       });
     }
+  });
+
+  it('ledger-verify - two session ids with the same scan key are told apart', () => {
+    // The checker finds sessions by a 32-bit FNV-1a hash of the id bytes; these two ids share one
+    // (found by a birthday search over session-0, session-1, ...).
+    const fnv = (text: string) => {
+      let key = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) key = Math.imul(key ^ text.charCodeAt(i), 0x01000193);
+      return key;
+    };
+    const pair = ['session-1129599', 'session-1732382'];
+    expect(fnv(pair[0]!)).toBe(fnv(pair[1]!));
+    const target = { name: 'demo', kind: 'postgres' } as const;
+    const [a, b] = pair.map((id) => new SessionEvidence(id, target));
+    const records: EvidenceRecord[] = [];
+    for (let step = 0; step < 4; step++) {
+      for (const evidence of [a, b] as SessionEvidence[]) records.push(evidence.next('statement', { step }));
+    }
+    const entries = records.map((record, index) => {
+      const bytes = canonicalBytes(record);
+      return { index, bytes, stored: hashLeaf(bytes) };
+    });
+    // Index 5 (b's seq 2) forged as the link a's chain expects next (seq 3 after a's seq 2 at
+    // index 4): a checker that took b's record for a's would accept it there.
+    entries[5]!.bytes = canonicalBytes({
+      ...records[5]!,
+      session: { ...records[5]!.session, seq: 3, prev: chainHash(entries[4]!.bytes) },
+    });
+    const replay = new LogReplay({ chains: 'complete' });
+    for (const { index, bytes, stored } of entries) replay.add(index, bytes, stored);
+    const finished = replay.finish();
+    expect(kindsAt(finished.problems)).toEqual(kindsAt(reference(entries).problems));
+    expect(kindsAt(finished.problems)).toEqual([
+      ['leaf-hash-mismatch', 5],
+      ['chain-duplicate', 7],
+      ['chain-gap', 5],
+    ]);
+    expect(finished.chains).toEqual({ sessions: 2, closed: 0 });
   });
 
   it('ledger-verify - the leaf hash of the last entry is served for inclusion checks', () => {

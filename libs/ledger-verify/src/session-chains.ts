@@ -60,6 +60,8 @@ interface SessionState {
 export class SessionChainChecker {
   readonly #coverage: ChainCoverage;
   readonly #sessions = new Map<string, SessionState>();
+  /** Sessions by `ChainFieldScanner.sessionKey`, the first session of each key only. */
+  readonly #byKey = new Map<number, SessionState>();
   readonly #problems: Problem[] = [];
   #closed = 0;
 
@@ -98,11 +100,17 @@ export class SessionChainChecker {
    * as there.
    */
   addScanned(index: number, scanner: ChainFieldScanner, hash: string): void {
-    const state = this.#session(scanner.sessionId());
+    const key = scanner.sessionKey;
+    let state = this.#byKey.get(key);
+    if (state === undefined || !scanner.sessionIdIs(state.id)) {
+      state = this.#session(scanner.sessionId());
+      if (!this.#byKey.has(key)) this.#byKey.set(key, state);
+    }
     const { seq } = scanner;
     const linked =
       seq === 0 ? scanner.prevIsNull() : state.lastHash === undefined || scanner.prevEquals(state.lastHash);
-    if (seq === state.next && state.pending.size === 0 && state.closedAt === undefined && linked) {
+    const plain = seq === state.next && state.pending.size === 0 && state.closedAt === undefined;
+    if (plain && linked && !scanner.closing) {
       state.lastHash = hash;
       state.lastIndex = index;
       state.next = seq + 1;
