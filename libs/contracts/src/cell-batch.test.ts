@@ -31,20 +31,33 @@ describe('cell batch', () => {
     expect(() => decodeCellBatch(negative, 1, 1, { replies: true })).toThrow('invalid cell batch');
   });
 
-  it('cell batch - the base64 text codec reads and writes the same bytes as the byte codec (ASCII, UTF-8, binary)', () => {
+  it('cell batch - the string codec reads and writes the same bytes as the byte codec (ASCII, UTF-8, binary)', () => {
     const rows = [
       ['jane@example.com', 'Zoë Ångström', Buffer.from([0, 200, 255])],
       [null, '', Buffer.alloc(0)],
+      ['a cell longer than a dozen characters', '漢字 and 🎉 after ASCII', Buffer.from('é')],
     ];
-    const base64 = encodeCells(rows);
-    expect(Buffer.from(base64, 'base64')).toEqual(encodeCellBatch(rows));
-    expect(decodeCells(base64, 2, [false, false, true])).toEqual([
+    const bytes = Buffer.from(encodeCells(rows));
+    expect(bytes).toEqual(encodeCellBatch(rows));
+    expect(decodeCells(bytes, 3, [false, false, true])).toEqual([
       ['jane@example.com', 'Zoë Ångström', Buffer.from([0, 200, 255])],
       [null, '', Buffer.alloc(0)],
+      ['a cell longer than a dozen characters', '漢字 and 🎉 after ASCII', Buffer.from('é')],
     ]);
-    const reply = encodeCells([[UNCHANGED_CELL, 'x']]);
+    const reply = Buffer.from(encodeCells([[UNCHANGED_CELL, 'x']]));
     expect(decodeCells(reply, 1, [false, false], { replies: true })).toEqual([[UNCHANGED_CELL, 'x']]);
     expect(() => decodeCells(reply, 1, [false, false])).toThrow('invalid cell batch');
     expect(() => decodeCells(reply, 2, [false, false], { replies: true })).toThrow('invalid cell batch');
+  });
+
+  it('cell batch - the string codec grows its buffer for a batch larger than any before', () => {
+    const long = 'ü'.repeat(40_000);
+    const rows = [
+      [long, 'x'.repeat(100_000)],
+      ['y', null],
+    ];
+    const bytes = Buffer.from(encodeCells(rows));
+    expect(bytes).toEqual(encodeCellBatch(rows));
+    expect(decodeCells(bytes, 2, [false, false])).toEqual(rows);
   });
 });

@@ -13,9 +13,8 @@ export const UNCHANGED_CELL: unique symbol = Symbol('unchanged cell');
 export type BatchCell = Uint8Array | string | null | typeof UNCHANGED_CELL;
 
 /**
- * Encodes rows of cells in the layout of the mask contract's `cells` field: per row, per cell an
- * Int32 big-endian length (-1 NULL, -2 unchanged) and that many bytes. Returns raw bytes; the
- * message carries them as base64.
+ * Encodes rows of cells in the layout of the mask contract's cell bytes (`cellBytes`): per row, per
+ * cell an Int32 big-endian length (-1 NULL, -2 unchanged) and that many bytes.
  */
 export function encodeCellBatch(rows: readonly (readonly BatchCell[])[]): Buffer {
   let size = 0;
@@ -84,27 +83,26 @@ export function decodeCellBatch(
   return rows;
 }
 
-/** Matches a string with a character outside ASCII (its UTF-8 bytes differ from its latin1 bytes). */
-const NON_ASCII = /[^\p{ASCII}]/u;
-const NULL_PREFIX = fourBytes(CELL_NULL_LENGTH);
-const UNCHANGED_PREFIX = fourBytes(CELL_UNCHANGED_LENGTH);
+/** Finds the next byte outside ASCII in a batch read as latin1 (one character per byte). */
+const HIGH_BYTE = /[\x80-\xff]/g;
 
 /**
- * Decodes the base64 `cells` of a mask message: text cells (`binary[k]` false) as strings, binary
- * cells as bytes. The batch is read as one latin1 string (one character per byte), so an ASCII
- * cell is a slice of it rather than a decode call per cell; other cells are decoded as UTF-8.
+ * Decodes the cell bytes of a mask message: text cells (`binary[k]` false) as strings, binary
+ * cells as views of `bytes`. The batch is read as one latin1 string, so an ASCII cell is a slice
+ * of it rather than a decode call per cell; only cells holding a byte outside ASCII are decoded
+ * as UTF-8 (one regex scan finds the next such byte).
  */
 export function decodeCells(
-  base64: string,
+  bytes: Buffer,
   rowCount: number,
   binary: readonly boolean[],
   options: { replies?: boolean } = {},
 ): (string | Buffer | null | typeof UNCHANGED_CELL)[][] {
-  const bytes = Buffer.from(base64, 'base64');
   const latin1 = bytes.toString('latin1');
   const columnCount = binary.length;
   const rows = new Array<(string | Buffer | null | typeof UNCHANGED_CELL)[]>(rowCount);
   let at = 0;
+  let high = -1;
   for (let r = 0; r < rowCount; r++) {
     const row = new Array<string | Buffer | null | typeof UNCHANGED_CELL>(columnCount);
     for (let k = 0; k < columnCount; k++) {
@@ -121,8 +119,12 @@ export function decodeCells(
         row[k] = bytes.subarray(at, at + length);
         at += length;
       } else {
-        const value = latin1.slice(at, at + length);
-        row[k] = NON_ASCII.test(value) ? bytes.toString('utf8', at, at + length) : value;
+        if (high < at) {
+          HIGH_BYTE.lastIndex = at;
+          high = HIGH_BYTE.exec(latin1)?.index ?? Infinity;
+        }
+        row[k] =
+          high >= at + length ? latin1.slice(at, at + length) : bytes.toString('utf8', at, at + length);
         at += length;
       }
     }
@@ -132,44 +134,43 @@ export function decodeCells(
   return rows;
 }
 
+// Encoding is synchronous, so every batch of the process is written into this buffer first and
+// copied out once its size is known (no size pass over the strings).
+let encodeScratch = Buffer.allocUnsafeSlow(64 * 1024);
+
 /**
- * Encodes rows of cells as the base64 `cells` of a mask message. Built as one latin1 string (the
- * length prefixes as four characters, ASCII text as itself) and converted once, rather than
- * measured and written cell by cell.
+ * Encodes rows of cells as the cell bytes of a mask message, the same bytes as
+ * {@link encodeCellBatch}, written cell by cell (no size pass, no intermediate string per cell).
  */
-export function encodeCells(rows: readonly (readonly BatchCell[])[]): string {
-  const parts: string[] = [];
+export function encodeCells(rows: readonly (readonly BatchCell[])[]): Buffer {
+  let out = encodeScratch;
+  let at = 0;
   for (const row of rows) {
     for (const cell of row) {
+      // Room for the prefix and the worst case of the cell (3 UTF-8 bytes per UTF-16 unit).
+      const need =
+        at + 4 + (typeof cell === 'string' ? 3 * cell.length : cell instanceof Uint8Array ? cell.length : 0);
+      if (need > out.length) {
+        const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * out.length));
+        out.copy(grown, 0, 0, at);
+        out = encodeScratch = grown;
+      }
       if (cell === null) {
-        parts.push(NULL_PREFIX);
+        at = out.writeInt32BE(CELL_NULL_LENGTH, at);
       } else if (cell === UNCHANGED_CELL) {
-        parts.push(UNCHANGED_PREFIX);
-      } else if (typeof cell === 'string' && !NON_ASCII.test(cell)) {
-        parts.push(prefix(cell.length), cell);
+        at = out.writeInt32BE(CELL_UNCHANGED_LENGTH, at);
+      } else if (typeof cell === 'string') {
+        const written = out.write(cell, at + 4, 'utf8');
+        out.writeInt32BE(written, at);
+        at += 4 + written;
       } else {
-        const bytes = typeof cell === 'string' ? Buffer.from(cell, 'utf8') : Buffer.from(cell);
-        parts.push(prefix(bytes.length), bytes.toString('latin1'));
+        out.writeInt32BE(cell.length, at);
+        out.set(cell, at + 4);
+        at += 4 + cell.length;
       }
     }
   }
-  return Buffer.from(parts.join(''), 'latin1').toString('base64');
-}
-
-/** Length prefixes of short cells, made once (most cells are short). */
-const SHORT_PREFIXES = Array.from({ length: 4096 }, (_, length) => fourBytes(length));
-
-function prefix(length: number): string {
-  return length >= 0 && length < SHORT_PREFIXES.length ? SHORT_PREFIXES[length]! : fourBytes(length);
-}
-
-function fourBytes(length: number): string {
-  return String.fromCharCode(
-    (length >>> 24) & 255,
-    (length >>> 16) & 255,
-    (length >>> 8) & 255,
-    length & 255,
-  );
+  return Buffer.from(out.subarray(0, at));
 }
 
 function malformed(problem: string): InvalidMessageError {

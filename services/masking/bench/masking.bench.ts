@@ -6,9 +6,10 @@
  * EDGE_MASKING_MAX_IN_FLIGHT (passed to the edge).
  *
  * 1. Masked cells/s per core through the service's code path, in this process: a mask request as
- *    the edge sends it (1000 demo customer rows, the cells of the columns the plan masks, as
- *    `cells` bytes; the JSON `rows` form beside it) is decoded and validated, masked by MaskService
- *    (catalog traced through a real PostgreSQL, plan, detectors, operators) and the reply encoded.
+ *    the edge sends it (1000 demo customer rows, the cells of the columns the plan masks, as cell
+ *    bytes after the JSON; the JSON `rows` form beside it) is decoded and validated, masked by
+ *    MaskService (catalog traced through a real PostgreSQL, plan, detectors, operators) and the
+ *    reply encoded.
  *    Goal (issue #4): >= 200k cells/s.
  * 2. A 1000-row result (`SELECT *` of the demo customers) through the real edge-postgres, with
  *    authz, masking and edge-postgres as their own processes on real NATS, read by node-postgres:
@@ -24,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { MessageType, decodeMessage, encodeCells, encodeMessage, envelope } from '@gatehouse/contracts';
+import { MessageType, encodeCells, encodeMessage, envelope } from '@gatehouse/contracts';
 import { DevIssuer } from '@gatehouse/identity';
 import { createLogger } from '@gatehouse/logging';
 import { connectBus, ensureStreams, jetstreamManager, streamNameFor } from '@gatehouse/nats';
@@ -32,6 +33,7 @@ import { TargetRegistry } from '@gatehouse/targets';
 import { startTestNats, startTestPostgres, uniquePrefix } from '@gatehouse/testing';
 import { TargetCatalogs } from '../src/catalog/target-catalogs.ts';
 import { CopyStatementParser } from '../src/copy/copy-statement.ts';
+import { decodeCellRequest, encodeCellReply } from '../src/mask/cell-message.ts';
 import { MaskService, type MaskRequestBody } from '../src/mask/mask-service.ts';
 import { ProfileCatalog } from '../src/profiles/profile-catalog.ts';
 
@@ -167,25 +169,31 @@ try {
   const request = encodeMessage(
     envelope(MessageType.MaskRequest, { profile: 'default', target: 'demo', columns, cellColumns, rows }),
   );
-  // The same batch as the edge sends it: the cells as DataRow cell bytes (base64).
-  const cellsRequest = encodeMessage(
-    envelope(MessageType.MaskRequest, {
-      profile: 'default',
-      target: 'demo',
-      columns,
-      cellColumns,
-      rowCount: rows.length,
-      cells: encodeCells(rows),
-    }),
-  );
+  // The same batch as the edge sends it: JSON, a line feed, then the cells as DataRow cell bytes.
+  const cellBytes = encodeCells(rows);
+  const cellsRequest = Buffer.concat([
+    encodeMessage(
+      envelope(MessageType.MaskRequest, {
+        profile: 'default',
+        target: 'demo',
+        columns,
+        cellColumns,
+        rowCount: rows.length,
+        cellBytes: cellBytes.length,
+      }),
+    ),
+    Buffer.from('\n'),
+    cellBytes,
+  ]);
   const cellsSent = rows.length * cellColumns.length;
   const cellsInResult = rows.length * columns.length;
   const serviceRows: Row[] = [];
+  // As MaskResponder answers: read the payload, mask, write the reply payload.
   const maskOnce = (bytes: Uint8Array) => async () => {
-    const message = decodeMessage(MessageType.MaskRequest, bytes);
-    const reply = await service.mask(message.body);
+    const { message, cells } = decodeCellRequest(bytes);
+    const { reply, cells: masked } = await service.maskCells(message.body, cells);
     if (reply.error) throw new Error(reply.error.message);
-    return encodeMessage(envelope(MessageType.MaskReply, reply));
+    return encodeCellReply(envelope(MessageType.MaskReply, reply), masked);
   };
   // The two request forms take turns round by round (the machine is shared); per-round medians.
   const forms = [maskOnce(cellsRequest), maskOnce(request)];

@@ -10,7 +10,16 @@ import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@gatehouse/config';
-import { MessageType, envelope, subjectsFor, type BodyOf, type MessageOf } from '@gatehouse/contracts';
+import {
+  decodeCellBatch,
+  encodeCellBatch,
+  envelope,
+  MessageType,
+  subjectsFor,
+  UNCHANGED_CELL,
+  type BodyOf,
+  type MessageOf,
+} from '@gatehouse/contracts';
 import { createLogger } from '@gatehouse/logging';
 import { connectBus, requestMessage, type NatsConnection } from '@gatehouse/nats';
 import { ServiceMetrics, startHttpService } from '@gatehouse/service-host';
@@ -177,6 +186,45 @@ describe('masking over NATS with a real target catalog', () => {
     // The masked date is a date the target itself accepts.
     const check = await database.query('SELECT $1::date AS d', [reply.body.rows![0]![2]]);
     expect(check.rows[0].d).toBeInstanceOf(Date);
+  });
+
+  it('masking - masks a batch of cell bytes framed after the JSON, as the edge sends it, and frames the reply the same way', async () => {
+    const sql = 'SELECT id, email AS x, ssn, notes FROM people ORDER BY id';
+    const columns = await describeQuery(sql);
+    const { rows } = await database.query({
+      text: sql,
+      rowMode: 'array',
+      types: { getTypeParser: () => (value: string) => value },
+    });
+    const cells = encodeCellBatch(rows.map((row: (string | null)[]) => row.slice(1)));
+    const request = envelope(MessageType.MaskRequest, {
+      profile: 'default',
+      target: 'demo',
+      columns,
+      cellColumns: [1, 2, 3],
+      rowCount: rows.length,
+      cellBytes: cells.length,
+    });
+    const payload = Buffer.concat([Buffer.from(JSON.stringify(request)), Buffer.from('\n'), cells]);
+    const answer = Buffer.from(
+      (await client.request(subjectsFor(prefix).maskingMask, payload, { timeout: 5000 })).data,
+    );
+    const split = answer.indexOf(0x0a);
+    const reply = JSON.parse(answer.subarray(0, split).toString('utf8'));
+    expect(reply.type).toBe(MessageType.MaskReply);
+    expect(reply.body.error).toBeUndefined();
+    const masked = answer.subarray(split + 1);
+    expect(reply.body.cellBytes).toBe(masked.length);
+    expect(decodeCellBatch(masked, 2, 3, { replies: true })).toEqual([
+      [Buffer.from('****@example.com'), Buffer.from('***-**-5848'), Buffer.from('call ***-***-0120')],
+      // NULL cells come back unchanged (-2): the edge keeps its own bytes.
+      [Buffer.from('****@example.org'), UNCHANGED_CELL, UNCHANGED_CELL],
+    ]);
+    expect(reply.body.counts).toEqual([
+      { entity: 'email', column: 'x', index: 1, count: 2 },
+      { entity: 'ssn', column: 'ssn', index: 2, count: 1 },
+      { entity: 'phone', column: 'notes', index: 3, count: 1 },
+    ]);
   });
 
   it('masking - masks binary-format cells from a real binary result', async () => {

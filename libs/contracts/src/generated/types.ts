@@ -703,9 +703,9 @@ export interface MaskReply {
      */
     rows?: (string | null)[][];
     /**
-     * The masked cells of a `cells` request, base64, in its layout, except that length -2 (no bytes follow) marks a cell masking left unchanged: the edge keeps its own bytes.
+     * The masked cells of a `cellBytes` request, this many bytes after this JSON document and one line feed, in the request's layout, except that length -2 (no bytes follow) marks a cell masking left unchanged: the edge keeps its own bytes.
      */
-    cells?: string;
+    cellBytes?: number;
     /**
      * Masked output lines.
      */
@@ -824,7 +824,7 @@ export interface MaskRequest {
    */
   traceparent?: string;
   /**
-   * The batch. With `columns` and neither `rows`, `cells` nor `lines` it is a plan request: the reply carries the plan and no cells.
+   * The batch. With `columns` and neither `rows`, `cellBytes` nor `lines` it is a plan request: the reply carries the plan and no cells.
    */
   body: {
     /**
@@ -879,13 +879,13 @@ export interface MaskRequest {
      */
     rows?: (string | null)[][];
     /**
-     * Rows in `cells` (required with it).
+     * Rows in the cell bytes (required with `cellBytes`).
      */
     rowCount?: number;
     /**
-     * Rows of cells as bytes, base64 (instead of `rows`): for each of `rowCount` rows, for each of `cellColumns` in order, an Int32 big-endian length (-1: SQL NULL) and that many bytes (text cells UTF-8, binary cells as the wire sends them), the layout of DataRow cells (https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-DATAROW). No maxLength: the bus payload limit bounds it, and counting a long string costs the consumer per batch. Spares both sides a string per cell; the reply then carries `cells`.
+     * Rows of cells as bytes (instead of `rows`), this many, carried in the same NATS message right after this JSON document and one line feed (0x0A; JSON text written without indentation never contains one): for each of `rowCount` rows, for each of `cellColumns` in order, an Int32 big-endian length (-1: SQL NULL) and that many bytes (text cells UTF-8, binary cells as the wire sends them), the layout of DataRow cells (https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-DATAROW). Raw bytes spare both sides base64 and a JSON string as long as the batch, and a string per cell; the reply then carries `cellBytes` too.
      */
-    cells?: string;
+    cellBytes?: number;
     /**
      * Command output lines (SSH), or whole CopyData payloads when `copy` is set.
      */

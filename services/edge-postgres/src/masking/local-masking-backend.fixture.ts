@@ -70,13 +70,13 @@ export class LocalMaskingBackend implements MaskingBackend {
     fields: readonly FieldDescription[],
     cellColumns: readonly number[],
     rowCount: number,
-    cells: string,
+    cells: Uint8Array,
   ) {
     const binary = cellColumns.map((column) => fields[column]!.format === 1);
-    // As the masking service reads the batch: text cells as strings, binary cells as bytes.
-    const rows: Cell[][] = decodeCellBatch(Buffer.from(cells, 'base64'), rowCount, cellColumns.length).map(
-      (row) =>
-        row.map((cell, k) => (cell === null || binary[k] ? (cell as Buffer | null) : cell.toString('utf8'))),
+    // As the masking service reads the batch: text cells as strings, binary cells as bytes. Read
+    // (copied) now, as the client frames it before its first await.
+    const rows: Cell[][] = decodeCellBatch(Buffer.from(cells), rowCount, cellColumns.length).map((row) =>
+      row.map((cell, k) => (cell === null || binary[k] ? (cell as Buffer | null) : cell.toString('utf8'))),
     );
     this.calls.push({
       kind: 'maskRows',
@@ -97,7 +97,7 @@ export class LocalMaskingBackend implements MaskingBackend {
         return out.map((cell, k): BatchCell => (cell === row[k] ? UNCHANGED_CELL : (cell ?? null)));
       });
       return {
-        cells: encodeCellBatch(masked).toString('base64'),
+        cells: encodeCellBatch(masked),
         counts: countsOf(tally.toCounts().byColumn, cellColumns),
       };
     });

@@ -46,8 +46,9 @@ export interface MaskingBackend {
   ): Promise<ResultPlan>;
   /**
    * Masks a batch of `rowCount` rows whose `cellColumns` cells travel as bytes in DataRow cell
-   * layout (Int32 length, -1 NULL, then the bytes), base64 as the contract carries them; the
-   * reply's cells have the same layout, with length -2 marking a cell masking left unchanged.
+   * layout (Int32 length, -1 NULL, then the bytes); the reply's cells have the same layout, with
+   * length -2 marking a cell masking left unchanged. `cells` is read before the first await (the
+   * caller may reuse its buffer for the next batch).
    */
   maskCells(
     profile: string,
@@ -55,8 +56,8 @@ export interface MaskingBackend {
     fields: readonly FieldDescription[],
     cellColumns: readonly number[],
     rowCount: number,
-    cells: string,
-  ): Promise<{ cells: string; counts: readonly MaskCount[] }>;
+    cells: Uint8Array,
+  ): Promise<{ cells: Buffer; counts: readonly MaskCount[] }>;
   /** Plans a COPY ... TO STDOUT (and caches the plan under `key`). */
   planCopy(key: string, profile: string, target: string, copy: CopySpec): Promise<ResultPlan>;
   /** Masks whole CopyData payloads of a COPY; `offset` counts the payloads sent before. */

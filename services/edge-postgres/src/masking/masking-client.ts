@@ -1,8 +1,10 @@
 import { MessageType, envelope, subjectsFor, type BodyOf } from '@gatehouse/contracts';
-import { DependencyUnavailableError } from '@gatehouse/errors';
+import { DeadlineExceededError, DependencyUnavailableError } from '@gatehouse/errors';
 import type { Logger } from '@gatehouse/logging';
-import { newTraceparent, requestMessage, type NatsConnection } from '@gatehouse/nats';
+import { newTraceparent, requestMessage, traceHeaders, type NatsConnection } from '@gatehouse/nats';
 import type { FieldDescription } from '@gatehouse/pg-wire';
+import { NoRespondersError, RequestError, TimeoutError } from '@nats-io/nats-core';
+import { decodeCellReply, encodeCellRequest } from './cell-message.ts';
 import type { CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
 import { MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
 import { ResultMasker } from './result-masker.ts';
@@ -68,20 +70,38 @@ export class MaskingClient implements MaskingBackend {
     fields: readonly FieldDescription[],
     cellColumns: readonly number[],
     rowCount: number,
-    cells: string,
+    cells: Uint8Array,
   ) {
-    const reply = await this.#request({
-      profile,
-      target,
-      columns: columnsOf(fields),
-      cellColumns: [...cellColumns],
-      rowCount,
-      cells,
-    });
-    if (reply.cells === undefined) {
+    // Framed before the first await: `cells` may be a view the next batch overwrites.
+    const message = envelope(
+      MessageType.MaskRequest,
+      {
+        profile,
+        target,
+        columns: columnsOf(fields),
+        cellColumns: [...cellColumns],
+        rowCount,
+        cellBytes: cells.length,
+      },
+      { traceparent: newTraceparent() },
+    );
+    const payload = encodeCellRequest(message, cells);
+    let data;
+    try {
+      data = (
+        await this.options.bus.request(this.#subject, payload, {
+          timeout: this.options.timeoutMs,
+          headers: traceHeaders(message.traceparent),
+        })
+      ).data;
+    } catch (cause) {
+      throw requestFailure(cause, this.options.timeoutMs);
+    }
+    const reply = this.#checked(decodeCellReply(data));
+    if (reply.body.cellBytes === undefined || reply.cells === undefined) {
       throw new DependencyUnavailableError('masking sent a reply that does not match the batch', 'masking');
     }
-    return { cells: reply.cells, counts: countsOf(reply) };
+    return { cells: reply.cells, counts: countsOf(reply.body) };
   }
 
   async planCopy(key: string, profile: string, target: string, copy: CopySpec) {
@@ -116,13 +136,18 @@ export class MaskingClient implements MaskingBackend {
         timeoutMs: this.options.timeoutMs,
       },
     );
+    return this.#checked({ body: reply.body, cells: undefined }).body;
+  }
+
+  /** A reply that is not an error reply; an error reply is a MaskingRefusal. */
+  #checked<T extends { body: MaskReply }>(reply: T): T {
     const error = reply.body.error;
     if (error !== undefined) {
       const code =
         error.code === 'unmaskable' ? MaskingRefusalCode.Unmaskable : MaskingRefusalCode.ServiceError;
       throw new MaskingRefusal(code, `masking refused: ${error.message}`);
     }
-    return reply.body;
+    return reply;
   }
 
   #remember(key: string, plan: ResultPlan): ResultPlan {
@@ -130,6 +155,20 @@ export class MaskingClient implements MaskingBackend {
     this.#plans.set(key, { plan, expiresAt: Date.now() + this.options.planTtlMs });
     return plan;
   }
+}
+
+/** A failed bus request as `requestMessage` reports it: a missed deadline, or masking unreachable. */
+function requestFailure(cause: unknown, timeoutMs: number): Error {
+  if (
+    cause instanceof TimeoutError ||
+    (cause instanceof RequestError && cause.cause instanceof TimeoutError)
+  ) {
+    return new DeadlineExceededError(`masking did not answer within ${timeoutMs} ms`, 'masking', { cause });
+  }
+  const noResponders =
+    cause instanceof NoRespondersError || (cause instanceof RequestError && cause.isNoResponders());
+  const reason = noResponders ? 'no instance is serving' : 'the bus is unavailable';
+  return new DependencyUnavailableError(`masking cannot answer: ${reason}`, 'masking', { cause });
 }
 
 function columnsOf(fields: readonly FieldDescription[]): MaskRequest['columns'] {

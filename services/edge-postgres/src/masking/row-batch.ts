@@ -12,8 +12,11 @@ import { BackendMessageCode, Frame, MESSAGE_HEADER_LENGTH } from '@gatehouse/pg-
  * row's own bytes; nothing is decoded or re-encoded at the edge.
  */
 export interface CutCells {
-  /** The cells of `cellColumns`, row by row, in DataRow cell layout, base64 (as the message carries them). */
-  readonly cells: string;
+  /**
+   * The cells of `cellColumns`, row by row, in DataRow cell layout: a view of a buffer the next
+   * cut reuses, so it is sent (copied into the request) before anything else is cut.
+   */
+  readonly cells: Buffer;
   /** Per row and cell column: offset of the cell's length prefix from the row start, and its length. */
   readonly positions: Int32Array;
 }
@@ -22,7 +25,6 @@ export interface CutCells {
 // buffers: a fresh large buffer per batch is external memory, and its growth makes V8 collect
 // garbage far more often than the strings it replaces did.
 let cutScratch = Buffer.allocUnsafeSlow(64 * 1024);
-let replyScratch = Buffer.allocUnsafeSlow(64 * 1024);
 let replyAtScratch = new Int32Array(8 * 1024);
 /** Position arrays of batches that came back, for the next batches (they live while a batch is out). */
 const positionPool: Int32Array[] = [];
@@ -97,26 +99,17 @@ export function cutCells(
     }
     if (runFrom >= 0) at += buffer.copy(cells, at, runFrom, runTo);
   }
-  return { cells: cells.toString('base64', 0, size), positions };
+  return { cells: cells.subarray(0, size), positions };
 }
 
 /**
- * The rows of `frames` with the masked cells of `replyCells` (the mask reply's base64 `cells`,
- * same rows and cell columns as `cut`) in place, all in one new buffer. A reply that does not fit
- * the batch fails the result (never a partial or shifted row).
+ * The rows of `frames` with the masked cells of `reply` (the mask reply's cell bytes, same rows
+ * and cell columns as `cut`) in place, all in one new buffer. A reply that does not fit the batch
+ * fails the result (never a partial or shifted row).
  */
-export function pasteCells(
-  frames: readonly Frame[],
-  cut: CutCells,
-  width: number,
-  replyCells: string,
-): Frame[] {
+export function pasteCells(frames: readonly Frame[], cut: CutCells, width: number, reply: Buffer): Frame[] {
   const { positions } = cut;
   const rows = frames.length;
-  const decoded = Buffer.byteLength(replyCells, 'base64');
-  if (replyScratch.length < decoded)
-    replyScratch = Buffer.allocUnsafeSlow(Math.max(decoded, replyScratch.length * 2));
-  const reply = replyScratch.subarray(0, replyScratch.write(replyCells, 0, 'base64'));
   if (replyAtScratch.length < rows * width) replyAtScratch = new Int32Array(rows * width * 2);
   const replyAt = replyAtScratch;
   // Pass 1: check the reply's layout and size every row.

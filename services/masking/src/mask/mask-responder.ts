@@ -1,17 +1,22 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { MessageType, subjectsFor } from '@gatehouse/contracts';
+import { MessageType, envelope, subjectsFor } from '@gatehouse/contracts';
 import { InvalidMessageError } from '@gatehouse/errors';
-import { serveRequests } from '@gatehouse/nats';
-import type { Subscription } from '@nats-io/nats-core';
+import { childTraceparent, traceparentOf } from '@gatehouse/nats';
+import type { Msg, Subscription } from '@nats-io/nats-core';
 import { MASKING_RUNTIME, type MaskingRuntime } from '../masking-runtime.ts';
 import { TargetCatalogs } from '../catalog/target-catalogs.ts';
+import { decodeCellRequest, encodeCellReply } from './cell-message.ts';
 import { MaskFailure, MaskFailureCode } from './mask-failure.ts';
-import { MaskService } from './mask-service.ts';
+import { MaskService, type MaskAnswer } from './mask-service.ts';
 
 /**
  * Answers mask requests in the `masking` queue group, so replicas share the load. A request it
  * cannot read, or one whose masking failed, is answered with an error reply naming what went
  * wrong (never a value): the edge fails the statement rather than wait for its deadline.
+ *
+ * It serves the subject itself rather than through `serveRequests`, because a row batch is
+ * framed: its cell bytes follow the JSON in the same payload (see `cell-message.ts`), and so do
+ * the masked cells of the reply. Requests without cells are plain JSON, as before.
  */
 @Injectable()
 export class MaskResponder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,33 +29,15 @@ export class MaskResponder implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const { bus, config, logger, metrics } = this.runtime;
-    this.#subscription = serveRequests(bus, {
-      subject: subjectsFor(config.subjectPrefix).maskingMask,
+    const { bus, config, logger } = this.runtime;
+    this.#subscription = bus.subscribe(subjectsFor(config.subjectPrefix).maskingMask, {
       queue: 'masking',
-      requestType: MessageType.MaskRequest,
-      replyType: MessageType.MaskReply,
-      logger,
-      handle: async (request) => {
-        const operation = MaskService.operationOf(request.body);
-        const started = performance.now();
-        const reply = await this.service.mask(request.body);
-        const outcome = reply.error?.code ?? 'ok';
-        if (reply.error !== undefined) {
-          logger.warn(
-            { operation, code: reply.error.code, reason: reply.error.message },
-            'mask request refused',
-          );
+      callback: (error, msg) => {
+        if (error) {
+          logger.error({ err: error }, 'subscription error');
+          return;
         }
-        metrics.observe(operation, outcome, (performance.now() - started) / 1000);
-        return reply;
-      },
-      onError: (error) =>
-        error instanceof InvalidMessageError
-          ? new MaskFailure(MaskFailureCode.InvalidRequest, invalidReason(error)).reply()
-          : new MaskFailure(MaskFailureCode.Internal, 'masking failed on this batch').reply(),
-      observe: (outcome, seconds) => {
-        if (outcome !== 'ok') metrics.observe('mask', outcome, seconds);
+        void this.#answer(msg);
       },
     });
   }
@@ -59,6 +46,39 @@ export class MaskResponder implements OnApplicationBootstrap, OnApplicationShutd
     await this.#subscription?.drain();
     await this.catalogs.close();
     if (!this.runtime.bus.isClosed()) await this.runtime.bus.drain();
+  }
+
+  async #answer(msg: Msg): Promise<void> {
+    const { logger, metrics } = this.runtime;
+    const started = performance.now();
+    const traceparent = childTraceparent(traceparentOf(msg.headers));
+    let answer: MaskAnswer;
+    try {
+      const request = decodeCellRequest(msg.data);
+      const operation = MaskService.operationOf(request.message.body);
+      answer = await this.service.maskCells(request.message.body, request.cells);
+      const error = answer.reply.error;
+      if (error !== undefined) {
+        logger.warn({ operation, code: error.code, reason: error.message }, 'mask request refused');
+      }
+      metrics.observe(operation, error?.code ?? 'ok', (performance.now() - started) / 1000);
+    } catch (error) {
+      const invalid = error instanceof InvalidMessageError;
+      logger.warn(
+        { err: error, problems: invalid ? error.problems : undefined, subject: msg.subject },
+        'request refused',
+      );
+      const failure = invalid
+        ? new MaskFailure(MaskFailureCode.InvalidRequest, invalidReason(error))
+        : new MaskFailure(MaskFailureCode.Internal, 'masking failed on this batch');
+      answer = { reply: failure.reply(), cells: undefined };
+      metrics.observe('mask', invalid ? 'invalid' : 'error', (performance.now() - started) / 1000);
+    }
+    // The reply is validated when the edge decodes it; here it only travels.
+    if (msg.reply)
+      msg.respond(
+        encodeCellReply(envelope(MessageType.MaskReply, answer.reply, { traceparent }), answer.cells),
+      );
   }
 }
 

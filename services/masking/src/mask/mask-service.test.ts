@@ -5,7 +5,7 @@ import { PgTypeOid } from '@gatehouse/pii';
 import { InMemoryCatalog } from '../catalog/in-memory-catalog.fixture.ts';
 import { CopyStatementParser } from '../copy/copy-statement.ts';
 import { ProfileCatalog } from '../profiles/profile-catalog.ts';
-import { MaskOperation, MaskService, type MaskRequestBody } from './mask-service.ts';
+import { MaskOperation, MaskService, type MaskAnswer, type MaskRequestBody } from './mask-service.ts';
 
 const CUSTOMERS = 16_400;
 const customers = {
@@ -122,7 +122,7 @@ describe('MaskService plans', () => {
   it('masking - operationOf names plan, rows, copy and lines requests', () => {
     expect(MaskService.operationOf(request({}))).toBe(MaskOperation.Plan);
     expect(MaskService.operationOf(request({ rows: [] }))).toBe(MaskOperation.Rows);
-    expect(MaskService.operationOf(request({ rowCount: 0, cells: '' }))).toBe(MaskOperation.Rows);
+    expect(MaskService.operationOf(request({ rowCount: 0, cellBytes: 0 }))).toBe(MaskOperation.Rows);
     expect(MaskService.operationOf(request({ columns: [], lines: [] }))).toBe(MaskOperation.Lines);
     const copy = {
       statement: 'COPY customers TO STDOUT',
@@ -195,24 +195,25 @@ describe('MaskService rows', () => {
 });
 
 describe('MaskService cells (DataRow cell layout)', () => {
-  const cells = (rows: Parameters<typeof encodeCellBatch>[0]) => encodeCellBatch(rows).toString('base64');
-  const replyCells = (reply: { cells?: string }, rowCount: number, width: number) =>
-    decodeCellBatch(Buffer.from(reply.cells!, 'base64'), rowCount, width, { replies: true });
+  /** A `cellBytes` request: the body and the bytes that follow its JSON. */
+  const batch = (body: Partial<MaskRequestBody>, rows: Parameters<typeof encodeCellBatch>[0]) => {
+    const cells = encodeCellBatch(rows);
+    return service.maskCells(request({ ...body, cellBytes: cells.length }), cells);
+  };
+  const replyCells = (answer: MaskAnswer, rowCount: number, width: number) => {
+    expect(answer.reply.cellBytes).toBe(answer.cells!.length);
+    return decodeCellBatch(answer.cells!, rowCount, width, { replies: true });
+  };
 
   it('masking - masks a cells batch; only changed cells travel back, the others are marked unchanged', async () => {
-    const reply = await service.mask(
-      request({
-        cellColumns: [1, 2],
-        rowCount: 2,
-        cells: cells([
-          ['jane@example.com', 'jane@example.com'],
-          [null, 'no contact'],
-        ]),
-      }),
-    );
+    const answer = await batch({ cellColumns: [1, 2], rowCount: 2 }, [
+      ['jane@example.com', 'jane@example.com'],
+      [null, 'no contact'],
+    ]);
+    const reply = answer.reply;
     expect(reply.error).toBeUndefined();
     expect(reply.rows).toBeUndefined();
-    expect(replyCells(reply, 2, 2)).toEqual([
+    expect(replyCells(answer, 2, 2)).toEqual([
       [Buffer.from('****@example.com'), Buffer.from('****@example.com')],
       [UNCHANGED_CELL, UNCHANGED_CELL],
     ]);
@@ -229,26 +230,39 @@ describe('MaskService cells (DataRow cell layout)', () => {
     ];
     const days = Buffer.alloc(4);
     days.writeInt32BE(-5000); // 1986-04-24
-    const reply = await service.mask(
-      request({ columns, rowCount: 1, cells: cells([[Buffer.from('181-05-5848'), days]]) }),
-    );
-    expect(reply.error).toBeUndefined();
-    const [[ssn, dob]] = replyCells(reply, 1, 2) as Buffer[][];
+    const answer = await batch({ columns, rowCount: 1 }, [[Buffer.from('181-05-5848'), days]]);
+    expect(answer.reply.error).toBeUndefined();
+    const [[ssn, dob]] = replyCells(answer, 1, 2) as Buffer[][];
     expect(ssn!.toString()).toBe('***-**-5848');
     expect(dob!.readInt32BE()).toBe(-36524); // 1900-01-01
   });
 
   it('masking - refuses a cells batch whose layout does not match rowCount, or that comes with rows', async () => {
-    const batch = cells([['jane@example.com', 'x']]);
-    const wrongCount = await service.mask(request({ cellColumns: [1, 2], rowCount: 2, cells: batch }));
-    expect(wrongCount.error).toEqual({
+    const rows = [['jane@example.com', 'x']];
+    const wrongCount = await batch({ cellColumns: [1, 2], rowCount: 2 }, rows);
+    expect(wrongCount.reply.error).toEqual({
       code: 'invalid_request',
       message: 'invalid cell batch: row 1 cell 0 runs past the end',
     });
-    const noCount = await service.mask(request({ cellColumns: [1, 2], cells: batch }));
-    expect(noCount.error?.message).toBe('cells were sent without rowCount');
-    const both = await service.mask(request({ cellColumns: [1, 2], rowCount: 1, cells: batch, rows: [] }));
-    expect(both.error?.message).toBe('rows and cells were both sent');
+    expect(wrongCount.cells).toBeUndefined();
+    const noCount = await batch({ cellColumns: [1, 2] }, rows);
+    expect(noCount.reply.error?.message).toBe('cells were sent without rowCount');
+    const both = await batch({ cellColumns: [1, 2], rowCount: 1, rows: [] }, rows);
+    expect(both.reply.error?.message).toBe('rows and cells were both sent');
+  });
+
+  it('masking - refuses cell bytes that do not number cellBytes, or cellBytes without its bytes', async () => {
+    const cells = encodeCellBatch([['jane@example.com', 'x']]);
+    const body = request({ cellColumns: [1, 2], rowCount: 1 });
+    const short = await service.maskCells({ ...body, cellBytes: cells.length + 1 }, cells);
+    expect(short.reply.error).toEqual({
+      code: 'invalid_request',
+      message: `cellBytes is ${cells.length + 1} but ${cells.length} byte(s) followed`,
+    });
+    const unannounced = await service.maskCells(body, cells);
+    expect(unannounced.reply.error?.message).toBe('cell bytes were sent without cellBytes');
+    const missing = await service.mask({ ...body, cellBytes: cells.length });
+    expect(missing.error?.message).toBe(`cellBytes is ${cells.length} but 0 byte(s) followed`);
   });
 });
 

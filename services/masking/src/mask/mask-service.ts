@@ -29,6 +29,13 @@ import { MaskFailure, MaskFailureCode, type MaskReplyBody } from './mask-failure
 /** The request body masking answers. */
 export type MaskRequestBody = BodyOf<'gatehouse.masking.v1.mask_request'>;
 
+/** A reply and, for a `cellBytes` batch, the masked cell bytes that travel after its JSON. */
+export interface MaskAnswer {
+  readonly reply: MaskReplyBody;
+  /** Set exactly when `reply.cellBytes` is (its length). */
+  readonly cells: Buffer | undefined;
+}
+
 /** What one request was, for metrics. */
 export const MaskOperation = {
   Plan: 'plan',
@@ -65,20 +72,28 @@ export class MaskService {
   static operationOf(body: MaskRequestBody): MaskOperation {
     if (body.copy !== undefined) return body.lines === undefined ? MaskOperation.Plan : MaskOperation.Copy;
     if (body.columns.length === 0) return MaskOperation.Lines;
-    return body.rows === undefined && body.cells === undefined ? MaskOperation.Plan : MaskOperation.Rows;
+    return body.rows === undefined && body.cellBytes === undefined ? MaskOperation.Plan : MaskOperation.Rows;
   }
 
-  /** The reply for one request; failures come back as error replies, never as thrown errors. */
+  /** The reply for one request without cell bytes; failures come back as error replies, never as thrown errors. */
   async mask(body: MaskRequestBody): Promise<MaskReplyBody> {
+    return (await this.maskCells(body, undefined)).reply;
+  }
+
+  /**
+   * The answer to one request and the cell bytes that came after its JSON (a `cellBytes` batch;
+   * undefined for any other request). Failures come back as error replies, never as thrown errors.
+   */
+  async maskCells(body: MaskRequestBody, cells: Buffer | undefined): Promise<MaskAnswer> {
     try {
-      return await this.#answer(body);
+      return await this.#answer(body, cells);
     } catch (error) {
-      if (error instanceof MaskFailure) return error.reply();
+      if (error instanceof MaskFailure) return { reply: error.reply(), cells: undefined };
       throw error;
     }
   }
 
-  async #answer(body: MaskRequestBody): Promise<MaskReplyBody> {
+  async #answer(body: MaskRequestBody, cells: Buffer | undefined): Promise<MaskAnswer> {
     const profile = this.profiles.get(body.profile);
     if (profile === undefined) {
       throw new MaskFailure(
@@ -86,18 +101,26 @@ export class MaskService {
         `masking profile "${body.profile}" does not exist`,
       );
     }
-    if (body.copy !== undefined) return this.#copy(body, body.copy, profile);
+    if ((body.cellBytes ?? -1) !== (cells?.length ?? -1)) {
+      throw invalid(
+        body.cellBytes === undefined
+          ? 'cell bytes were sent without cellBytes'
+          : `cellBytes is ${body.cellBytes} but ${cells?.length ?? 0} byte(s) followed`,
+      );
+    }
+    if (body.copy !== undefined)
+      return { reply: await this.#copy(body, body.copy, profile), cells: undefined };
     if (body.columns.length === 0) {
-      if (body.rows !== undefined || body.cells !== undefined)
+      if (body.rows !== undefined || cells !== undefined)
         throw invalid('rows were sent without their columns');
-      return this.#lines(body.lines ?? [], profile);
+      return { reply: this.#lines(body.lines ?? [], profile), cells: undefined };
     }
     if (body.lines !== undefined) throw invalid('lines were sent with result columns');
     const infos = await this.#columnInfos(body.target, body.columns);
     const plan = planResultSet(infos, profile);
-    if (body.rows === undefined && body.cells === undefined)
-      return { counts: [], plan: replyPlan(plan, infos) };
-    return this.#rows(body, plan, infos, profile);
+    if (body.rows === undefined && cells === undefined)
+      return { reply: { counts: [], plan: replyPlan(plan, infos) }, cells: undefined };
+    return this.#rows(body, cells, plan, infos, profile);
   }
 
   /** Traces result columns to their source table columns through the target's catalog. */
@@ -135,10 +158,11 @@ export class MaskService {
 
   #rows(
     body: MaskRequestBody,
+    cells: Buffer | undefined,
     plan: ResultMaskPlan,
     infos: ColumnInfo[],
     profile: CompiledProfile,
-  ): MaskReplyBody {
+  ): MaskAnswer {
     if (plan.refusal !== undefined) {
       throw new MaskFailure(
         MaskFailureCode.Unmaskable,
@@ -164,9 +188,12 @@ export class MaskService {
           );
     const binary = cellColumns.map((column) => infos[column]!.format === 'binary');
     const tally = createTally(sub);
-    if (body.cells !== undefined) {
-      const cells = this.#cells(body, body.cells, sub, binary, tally);
-      return { cells, counts: replyCounts(tally.toCounts(), (k) => cellColumns[k]!) };
+    if (cells !== undefined) {
+      const masked = this.#cells(body, cells, sub, binary, tally);
+      return {
+        reply: { cellBytes: masked.length, counts: replyCounts(tally.toCounts(), (k) => cellColumns[k]!) },
+        cells: masked,
+      };
     }
     const anyBinary = binary.includes(true);
     const rows = body.rows ?? [];
@@ -194,20 +221,23 @@ export class MaskService {
         throw new MaskFailure(MaskFailureCode.Unmaskable, error.message);
       throw error;
     }
-    return { rows: out, counts: replyCounts(tally.toCounts(), (k) => cellColumns[k]!) };
+    return {
+      reply: { rows: out, counts: replyCounts(tally.toCounts(), (k) => cellColumns[k]!) },
+      cells: undefined,
+    };
   }
 
   /**
-   * Masks a `cells` batch (DataRow cell layout, base64) and returns the reply's `cells`: only the
-   * cells masking changed travel back, the others are marked unchanged.
+   * Masks a batch of cell bytes (DataRow cell layout) and returns the reply's: only the cells
+   * masking changed travel back, the others are marked unchanged.
    */
   #cells(
     body: MaskRequestBody,
-    cells: string,
+    cells: Buffer,
     plan: ResultMaskPlan,
     binary: readonly boolean[],
     tally: ReturnType<typeof createTally>,
-  ): string {
+  ): Buffer {
     if (body.rows !== undefined) throw invalid('rows and cells were both sent');
     if (body.rowCount === undefined) throw invalid('cells were sent without rowCount');
     let decoded;
