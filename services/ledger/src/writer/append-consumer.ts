@@ -161,6 +161,7 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
 
   const reader = (async () => {
     for await (const raw of messages) {
+      const receivedAt = performance.now();
       if (stopping) {
         raw.nak();
         continue;
@@ -169,7 +170,7 @@ export async function runAppendConsumer(options: AppendConsumerOptions): Promise
         const message = decodeMessage(MessageType.LedgerAppend, raw.data);
         // Canonicalise and hash now, while the flusher's transaction waits on the database.
         const prepared = message.body.records.map(prepareRecord);
-        queue.push({ raw, committed: { message, receivedAt: performance.now() }, prepared });
+        queue.push({ raw, committed: { message, receivedAt }, prepared });
         queuedRecords += prepared.length;
         queued?.();
       } catch (error) {
