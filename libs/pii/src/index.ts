@@ -26,6 +26,7 @@ export {
   type MaskedRows,
 } from './plan/mask-rows.ts';
 export { maskCellText } from './plan/mask-cell.ts';
+export { WholeCellBytes, WholeCellOutcome } from './plan/whole-cell-bytes.ts';
 export { maskBinaryCell, supportsBinary, type BinaryMaskResult } from './plan/binary-cell.ts';
 export {
   mergeMaskCounts,

@@ -19,9 +19,13 @@ export function maskDigitsExceptLast(value: string, keep: number): string {
   return out;
 }
 
+/** True for an ASCII letter or digit. Module level: a closure per call costs more than the loop. */
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
 /** Replaces every letter and digit except the last `keep` with `*`. */
 export function maskAlnumExceptLast(value: string, keep: number): string {
-  const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
   let remaining = 0;
   for (let i = 0; i < value.length; i++) if (isAlnum(value.charCodeAt(i))) remaining++;
   let out = '';

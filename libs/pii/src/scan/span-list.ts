@@ -36,6 +36,11 @@ export class SpanList {
     const n = this.length;
     if (n < 2) return;
     const { starts, ends, priorities } = this;
+    // Most texts with several findings already list them in order without overlaps (detectors
+    // scan left to right): then the sort and sweep below would keep every span as it is.
+    let ordered = true;
+    for (let i = 1; i < n && ordered; i++) ordered = starts[i]! >= ends[i - 1]!;
+    if (ordered) return;
     const order = Array.from({ length: n }, (_, i) => i);
     order.sort((a, b) => starts[a]! - starts[b]! || priorities[b]! - priorities[a]! || ends[b]! - ends[a]!);
     const kept: number[] = [];

@@ -1,4 +1,4 @@
-import { decodeCells, encodeCells, UNCHANGED_CELL, type BatchCell, type BodyOf } from '@gatehouse/contracts';
+import type { BodyOf } from '@gatehouse/contracts';
 import {
   DependencyUnavailableError,
   InvalidMessageError,
@@ -23,6 +23,7 @@ import { CopyCsvCodec } from '../copy/copy-csv-codec.ts';
 import { CopyFormatError, encodeCopyRow, type CopyRowCodec } from '../copy/copy-row-codec.ts';
 import { CopyStatementError, type CopyStatementParser } from '../copy/copy-statement.ts';
 import { CopyTextCodec } from '../copy/copy-text-codec.ts';
+import { maskCellBatch } from './cell-batch-masker.ts';
 import type { ProfileCatalog } from '../profiles/profile-catalog.ts';
 import { MaskFailure, MaskFailureCode, type MaskReplyBody } from './mask-failure.ts';
 
@@ -240,32 +241,15 @@ export class MaskService {
   ): Buffer {
     if (body.rows !== undefined) throw invalid('rows and cells were both sent');
     if (body.rowCount === undefined) throw invalid('cells were sent without rowCount');
-    let decoded;
     try {
-      decoded = decodeCells(cells, body.rowCount, binary);
+      return maskCellBatch(cells, body.rowCount, plan, binary, tally);
     } catch (error) {
       if (error instanceof InvalidMessageError)
         throw invalid(`${error.message}: ${error.problems.join('; ')}`);
-      throw error;
-    }
-    const out = new Array<BatchCell[]>(decoded.length);
-    try {
-      for (let r = 0; r < decoded.length; r++) {
-        const input = decoded[r] as Cell[];
-        const masked = maskRowInto(input, plan, tally);
-        const reply = new Array<BatchCell>(input.length);
-        for (let k = 0; k < input.length; k++) {
-          const cell = masked[k] ?? null;
-          reply[k] = cell === input[k] ? UNCHANGED_CELL : cell;
-        }
-        out[r] = reply;
-      }
-    } catch (error) {
       if (error instanceof PolicyDeniedError)
         throw new MaskFailure(MaskFailureCode.Unmaskable, error.message);
       throw error;
     }
-    return encodeCells(out);
   }
 
   #lines(lines: readonly string[], profile: CompiledProfile): MaskReplyBody {
