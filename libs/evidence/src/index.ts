@@ -1,2 +1,2 @@
-export { canonicalBytes, recordHash } from './canonical-json.ts';
+export { canonicalBytes, canonicalJson, recordHash } from './canonical-json.ts';
 export { SessionEvidence } from './session-evidence.ts';
