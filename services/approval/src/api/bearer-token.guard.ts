@@ -1,15 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { verifiedBearer } from '@gatehouse/service-host';
 import { APPROVAL_RUNTIME, type ApprovalRuntime } from '../approval-runtime.ts';
 import { attachIdentity } from './caller-identity.ts';
-
-const bearer = /^Bearer\s+(\S+)$/i;
 
 /**
  * Admits requests with a valid OIDC bearer token (RFC 6750) and attaches the verified identity.
@@ -22,19 +15,10 @@ export class BearerTokenGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const match = bearer.exec(request.headers.authorization ?? '');
-    if (!match) this.refuse(http.getResponse<FastifyReply>(), 'a bearer token is required', undefined);
-    try {
-      attachIdentity(request, await this.runtime.tokenVerifier.verify(match[1]!));
-    } catch {
-      this.refuse(http.getResponse<FastifyReply>(), 'invalid token', 'invalid_token');
-    }
+    const identity = await verifiedBearer(request, http.getResponse<FastifyReply>(), (token) =>
+      this.runtime.tokenVerifier.verify(token),
+    );
+    attachIdentity(request, identity);
     return true;
-  }
-
-  // RFC 6750 section 3: a 401 names the scheme, and the error when a token was presented.
-  private refuse(reply: FastifyReply, message: string, error: string | undefined): never {
-    reply.header('www-authenticate', `Bearer realm="gatehouse"${error ? `, error="${error}"` : ''}`);
-    throw new UnauthorizedException(message);
   }
 }

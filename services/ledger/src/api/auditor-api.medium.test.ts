@@ -104,17 +104,23 @@ describe('ledger auditor API (real HTTP)', () => {
       expect((await get(path)).status, path).toBe(200);
       const forbidden = await get(path, pipeline);
       expect(forbidden.status, path).toBe(403);
+      expect(forbidden.headers.get('www-authenticate')).toBe(
+        'Bearer realm="gatehouse", error="insufficient_scope"',
+      );
       expect(await forbidden.json()).toMatchObject({
         statusCode: 403,
         message: 'the auditors group is required',
       });
       const anonymous = await get(path, null);
       expect(anonymous.status, path).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="gatehouse"');
       expect(await anonymous.json()).toMatchObject({
         statusCode: 401,
         message: 'a bearer token is required',
       });
-      expect((await get(path, `${auditor}x`)).status, path).toBe(401);
+      const forged = await get(path, `${auditor}x`);
+      expect(forged.status, path).toBe(401);
+      expect(forged.headers.get('www-authenticate')).toBe('Bearer realm="gatehouse", error="invalid_token"');
     }
   });
 
