@@ -31,7 +31,8 @@ export const ledgerConfigSpec = {
     default: 1000,
     min: 1,
     max: 10_000,
-    description: 'Most records appended per transaction',
+    description:
+      'Records per append transaction: whole ledger messages are taken until this many (one message, up to 1024 records, is never split)',
   }),
   auditorGroup: env.string('LEDGER_AUDITOR_GROUP', {
     default: 'auditors',
