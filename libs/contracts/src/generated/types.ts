@@ -738,7 +738,7 @@ export interface MaskReply {
      */
     plan?: {
       /**
-       * Positions of the columns whose cells must be sent for masking; empty means the rows pass untouched.
+       * Positions of the columns masking changes; empty means the rows pass untouched. Their cells are sent for masking, except those of a column with a `constant`.
        *
        * @maxItems 1664
        */
@@ -775,6 +775,10 @@ export interface MaskReply {
          * Why, e.g. `source column customers.email says email`.
          */
         reason: string;
+        /**
+         * Set on a `whole` text column whose every non-blank value becomes this same text (null: SQL NULL) whatever the value, e.g. a redaction token. The edge writes it itself and keeps the column's cells out of its mask requests: a NULL or blank value (only whitespace, as String.prototype.trim sees it, read as UTF-8) stays, every other value is replaced and counted as one `entity`.
+         */
+        constant?: string | null;
       }[];
       /**
        * Set when the result cannot be masked (e.g. a binary-format column without a rewriter); the edge refuses the statement with this text.
@@ -869,7 +873,7 @@ export interface MaskRequest {
       format: 'text' | 'binary';
     }[];
     /**
-     * Positions in `columns` of the cells every row carries, ascending; absent means every column. Edges send only the columns the plan masks.
+     * Positions in `columns` of the cells every row carries, ascending; absent means every column. Edges send only the columns the plan masks, and not those it gives a `constant` (the edge replaces those itself).
      *
      * @maxItems 1664
      */

@@ -118,6 +118,25 @@ describe('whole cell bytes', () => {
     expect(check(compileProfile(builtInProfiles.default))).toBe(9);
   });
 
+  it('whole-cell-bytes - names the constant of redact and nullify, which every non-blank value becomes', () => {
+    const profile = compileProfile({
+      name: 'c',
+      entities: { name: 'redact', email: 'nullify', phone: 'partial' },
+    });
+    const plan = planResultSet([column('full_name'), column('email'), column('phone')], profile);
+    const [name, email, phone] = plan.columns.map((action) => WholeCellBytes.for(action));
+    expect([name!.constant, email!.constant, phone!.constant]).toEqual(['[REDACTED:name]', null, undefined]);
+    const tally = createTally(plan);
+    for (const value of ['Ann Lee', ' x', 'é', '\u00a0x']) {
+      expect(maskCellText(value, plan.columns[0]!, tally)).toBe('[REDACTED:name]');
+      expect(maskCellText(value, plan.columns[1]!, tally)).toBeNull();
+    }
+    for (const value of ['', ' \t\n', '\u00a0\u2003', '\ufeff']) {
+      expect(maskCellText(value, plan.columns[0]!, tally)).toBe(value);
+      expect(maskCellText(value, plan.columns[1]!, tally)).toBe(value);
+    }
+  });
+
   it('whole-cell-bytes - gives the bytes and counts of maskCellText for redact and nullify', () => {
     expect(check(compileProfile(builtInProfiles.strict))).toBeGreaterThanOrEqual(7);
     const nullify = compileProfile({
@@ -147,6 +166,7 @@ describe('whole cell bytes', () => {
     expect(email!.mask(src, 0, src.length, Buffer.alloc(64), 0, createTally(plan))).toBe(
       WholeCellOutcome.NotAscii,
     );
+    expect(email!.constant).toBeUndefined();
     const hashed = compileProfile({ name: 'h', entities: { email: 'hash' }, hashKey: 'k'.repeat(16) });
     expect(WholeCellBytes.for(planResultSet([column('email')], hashed).columns[0]!)).toBeUndefined();
   });

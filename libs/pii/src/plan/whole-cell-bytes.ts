@@ -69,6 +69,16 @@ export class WholeCellBytes {
     return form === undefined ? undefined : new WholeCellBytes(form, action.column, slot, token);
   }
 
+  /**
+   * What every non-blank value becomes whatever it is, for `redact` and `nullify` (the token; null
+   * for SQL NULL), or undefined when the masked form depends on the value. A blank value (only
+   * whitespace, as String.prototype.trim sees it) stays as it is.
+   */
+  get constant(): string | null | undefined {
+    if (this.form === Form.Null) return null;
+    return this.form === Form.Constant ? this.token.toString('utf8') : undefined;
+  }
+
   /** Bytes {@link mask} may write for a cell of `length` bytes, at most. */
   maxLength(length: number): number {
     return Math.max(length + EMAIL_PREFIX.length, this.token.length);

@@ -5,6 +5,7 @@ import {
   maskRowInto,
   planResultSet,
   TextStreamMasker,
+  WholeCellBytes,
   type Cell,
   type ColumnInfo,
   type CompiledProfile,
@@ -109,8 +110,12 @@ export class LocalMaskingBackend implements MaskingBackend {
       const plan = toPlan(planResultSet(copyColumns(copy), this.#profile(profile)));
       const result =
         copy.format === 'binary' && plan.maskedColumns.length > 0
-          ? { ...plan, refusal: 'COPY in binary format cannot be masked; use FORMAT text or csv' }
-          : plan;
+          ? {
+              ...plan,
+              constants: [],
+              refusal: 'COPY in binary format cannot be masked; use FORMAT text or csv',
+            }
+          : { ...plan, constants: [] };
       this.#plans.set(key, result);
       return result;
     });
@@ -220,7 +225,22 @@ function copyColumns(copy: CopySpec): ColumnInfo[] {
 function toPlan(plan: ResultMaskPlan): ResultPlan {
   const refusal =
     plan.refusal === undefined ? undefined : `column "${plan.refusal.name}": ${plan.refusal.reason}`;
-  return { maskedColumns: [...plan.maskedColumns], refusal };
+  // As the service's plan reply: redacted whole text columns are replaced by the edge itself.
+  const constants = plan.maskedColumns.flatMap((index) => {
+    const action = plan.columns[index]!;
+    const constant = WholeCellBytes.for(action)?.constant;
+    return constant === undefined || action.entity === undefined
+      ? []
+      : [
+          {
+            index,
+            name: action.name,
+            entity: action.entity,
+            value: constant === null ? null : Buffer.from(constant, 'utf8'),
+          },
+        ];
+  });
+  return { maskedColumns: [...plan.maskedColumns], constants, refusal };
 }
 
 function countsOf(

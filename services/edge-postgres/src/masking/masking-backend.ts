@@ -1,9 +1,23 @@
 import type { FieldDescription } from '@gatehouse/pg-wire';
 
+/** A masked column the edge replaces itself: every value but NULL and blank ones becomes `value`. */
+export interface ConstantColumn {
+  /** Column position. */
+  readonly index: number;
+  /** Column name as the client sees it (for the counts). */
+  readonly name: string;
+  /** Entity each replaced value counts as. */
+  readonly entity: string;
+  /** The replacement as UTF-8 bytes, or null for SQL NULL. */
+  readonly value: Buffer | null;
+}
+
 /** What masking decided for one result set (or one COPY): which columns go to masking. */
 export interface ResultPlan {
-  /** Columns whose cells are sent for masking, ascending; empty means the rows pass untouched. */
+  /** Columns masking changes, ascending; empty means the rows pass untouched. */
   readonly maskedColumns: readonly number[];
+  /** Those of them the edge replaces itself (their cells are not sent), ascending. */
+  readonly constants: readonly ConstantColumn[];
   /** Set when the result cannot be masked: the statement is refused with this text. */
   readonly refusal: string | undefined;
 }

@@ -187,8 +187,21 @@ function planOf(reply: MaskReply): ResultPlan {
   if (reply.plan === undefined) {
     throw new DependencyUnavailableError('masking answered a plan request without a plan', 'masking');
   }
+  const constants = reply.plan.columns.flatMap((column) =>
+    column.constant === undefined || column.entity === undefined
+      ? []
+      : [
+          Object.freeze({
+            index: column.index,
+            name: column.name,
+            entity: column.entity,
+            value: column.constant === null ? null : Buffer.from(column.constant, 'utf8'),
+          }),
+        ],
+  );
   return Object.freeze({
     maskedColumns: Object.freeze([...reply.plan.maskedColumns]),
+    constants: Object.freeze(constants.sort((a, b) => a.index - b.index)),
     refusal: reply.plan.refusal,
   });
 }

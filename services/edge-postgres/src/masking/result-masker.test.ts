@@ -80,6 +80,70 @@ describe('ResultMasker', () => {
     expect(h.backend.calls.map((call) => call.kind)).toEqual(['planResult']);
   });
 
+  it('edge masking - a redacted column is replaced at the edge with the constant of the plan: its cells are never sent, its values still counted', async () => {
+    const h = harness({ batchRows: 2 });
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT id, full_name, email FROM customers');
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription([field('id', INT4), field('full_name', TEXT), emailField()]),
+        row('1', 'Jane Doe', 'jane.doe@example.com'),
+        row('2', '  ', null),
+        row('3', null, 'bob@example.org'),
+        complete('SELECT 3'),
+        ready(),
+      ]),
+    );
+    const frames: Frame[] = [];
+    for (let i = 0; i < 5 && !show(frames).includes('Z'); i++) {
+      frames.push(...h.pull(point));
+      await settle();
+    }
+    expect(show(frames)).toEqual([
+      'T',
+      'D 1 | [REDACTED:name] | ****@example.com',
+      'D 2 |    | NULL',
+      'D 3 | NULL | ****@example.org',
+      'C',
+      'Z',
+    ]);
+    // Only the email column travels.
+    expect(h.backend.calls.filter((call) => call.kind === 'maskRows').map((call) => call.rows)).toEqual([
+      [['jane.doe@example.com'], [null]],
+      [['bob@example.org']],
+    ]);
+    expect(h.masker.evidenceFor(point).masked).toMatchObject({
+      total: 3,
+      byEntity: { email: 2, name: 1 },
+      byColumn: [
+        { index: 1, column: 'full_name', byEntity: { name: 1 } },
+        { index: 2, column: 'email', byEntity: { email: 2 } },
+      ],
+    });
+  });
+
+  it('edge masking - a result whose masked columns all have constants is masked without a batch request', async () => {
+    const h = harness();
+    const point = syncPoint();
+    h.query(point, 'default', 'SELECT id, full_name FROM customers');
+    h.framer.push(
+      Buffer.concat([
+        encodeRowDescription([field('id', INT4), field('full_name', TEXT)]),
+        row('1', 'Jane Doe'),
+        complete('SELECT 1'),
+        ready(),
+      ]),
+    );
+    const frames: Frame[] = [];
+    for (let i = 0; i < 5 && !show(frames).includes('Z'); i++) {
+      frames.push(...h.pull(point));
+      await settle();
+    }
+    expect(show(frames)).toEqual(['T', 'D 1 | [REDACTED:name]', 'C', 'Z']);
+    expect(h.backend.calls.map((call) => call.kind)).toEqual(['planResult']);
+    expect(h.masker.evidenceFor(point).masked?.byEntity).toEqual({ name: 1 });
+  });
+
   it('edge masking - masks DataRows in batches, in order, with recomputed lengths and untouched other cells', async () => {
     const h = harness({ batchRows: 2 });
     const point = syncPoint();

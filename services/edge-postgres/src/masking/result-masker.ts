@@ -13,11 +13,11 @@ import {
   type MessageFramer,
 } from '@gatehouse/pg-wire';
 import { MaskedTally, type MaskedEvidence } from './masked-tally.ts';
-import type { CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
+import type { ConstantColumn, CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
 import { maskingDiagnostic, MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
 import { messageText } from './message-text.ts';
 import { Answering, RequestTracker, type RowShape } from './request-tracker.ts';
-import { cutCells, pasteCells, releaseCells } from './row-batch.ts';
+import { cutCells, pasteCells, releaseCells, type MaskedColumn } from './row-batch.ts';
 
 /** How one session's result masker batches and reaches masking. */
 export interface ResultMaskerOptions {
@@ -73,7 +73,12 @@ interface ActiveResult {
   readonly tally: MaskedTally;
   /** RowDescription fields (rows) or undefined (COPY). */
   readonly fields: readonly FieldDescription[] | undefined;
+  /** The masked columns in order: sent to masking, or replaced here with a constant. */
+  readonly columns: readonly MaskedColumn[];
+  /** The positions of the columns sent to masking. */
   readonly cellColumns: readonly number[];
+  /** The constant columns, for their counts. */
+  readonly constants: readonly ConstantColumn[];
   readonly copy: CopySpec | undefined;
   /** CopyData payloads sent to masking so far (the first may hold a CSV header). */
   copyOffset: number;
@@ -417,7 +422,7 @@ export class ResultMasker {
     const start = (plan: ResultPlan): MaskingRefusal | undefined =>
       this.#start(plan, profile, head, {
         fields,
-        cellColumns: plan.maskedColumns,
+        ...maskedColumnsOf(plan),
         copy: undefined,
       });
     return this.#withPlan(
@@ -456,7 +461,13 @@ export class ResultMasker {
     };
     const key = `c\u0000${profile}\u0000${this.#options.target}\u0000${copy.index}\u0000${copy.format}\u0000${copy.columnCount}\u0000${copy.statement}`;
     const start = (plan: ResultPlan): MaskingRefusal | undefined =>
-      this.#start(plan, profile, head, { fields: undefined, cellColumns: [], copy });
+      this.#start(plan, profile, head, {
+        fields: undefined,
+        columns: [],
+        cellColumns: [],
+        constants: [],
+        copy,
+      });
     return this.#withPlan(
       head,
       this.#options.backend.cachedPlan(key),
@@ -504,7 +515,7 @@ export class ResultMasker {
     plan: ResultPlan,
     profile: string,
     head: object | undefined,
-    shape: Pick<ActiveResult, 'fields' | 'cellColumns' | 'copy'>,
+    shape: Pick<ActiveResult, 'fields' | 'columns' | 'cellColumns' | 'constants' | 'copy'>,
   ): MaskingRefusal | undefined {
     if (plan.refusal !== undefined) return new MaskingRefusal(MaskingRefusalCode.Unmaskable, plan.refusal);
     this.#columns = shape.fields?.length ?? -1;
@@ -516,7 +527,8 @@ export class ResultMasker {
     if (
       plan.maskedColumns.some(
         (column, i) => column >= columns || (i > 0 && column <= plan.maskedColumns[i - 1]!),
-      )
+      ) ||
+      plan.constants.some(({ index }) => !plan.maskedColumns.includes(index))
     ) {
       return new MaskingRefusal(MaskingRefusalCode.ServiceError, 'masking sent a plan for other columns');
     }
@@ -632,16 +644,21 @@ export class ResultMasker {
     frames: Frame[],
   ): Promise<{ frames: Frame[]; counts: readonly MaskCount[] }> {
     const fields = active.fields!;
-    const { cellColumns } = active;
-    // Only the cells masking needs leave the edge, as byte ranges; the reply is pasted back the same way.
-    const cut = cutCells(frames, cellColumns, fields.length);
+    const { columns, cellColumns, constants } = active;
+    // Only the cells masking needs leave the edge, as byte ranges; the reply is pasted back the
+    // same way, and the constant columns are replaced while pasting.
+    const cut = cutCells(frames, columns, fields.length);
+    const paste = (cells: Buffer, counts: readonly MaskCount[]) => {
+      const replaced = new Int32Array(columns.length);
+      const masked = pasteCells(frames, cut, columns, cells, replaced);
+      return { frames: masked, counts: [...counts, ...constantCounts(columns, constants, replaced)] };
+    };
+    // Every masked column has a constant: nothing to ask masking.
+    if (cellColumns.length === 0) return Promise.resolve().then(() => paste(NO_CELLS, []));
     return this.#options.backend
       .maskCells(active.profile, this.#options.target, fields, cellColumns, frames.length, cut.cells)
       .then(
-        (reply) => ({
-          frames: pasteCells(frames, cut, cellColumns.length, reply.cells),
-          counts: reply.counts,
-        }),
+        (reply) => paste(reply.cells, reply.counts),
         (error: unknown) => {
           releaseCells(cut);
           throw error;
@@ -721,6 +738,41 @@ export class ResultMasker {
   #ready(): void {
     if (!this.#closed) this.#options.onReady();
   }
+}
+
+/** The reply of a batch whose every masked column has a constant. */
+const NO_CELLS = Buffer.alloc(0);
+
+/** How a plan's masked columns come back: the constant ones are replaced here, the others sent. */
+function maskedColumnsOf(plan: ResultPlan): Pick<ActiveResult, 'columns' | 'cellColumns' | 'constants'> {
+  const constants = new Map(plan.constants.map((constant) => [constant.index, constant]));
+  return {
+    columns: plan.maskedColumns.map((index) => ({ index, constant: constants.get(index)?.value })),
+    cellColumns: plan.maskedColumns.filter((index) => !constants.has(index)),
+    constants: plan.constants,
+  };
+}
+
+/** The counts of the values the edge replaced with constants, as masking reports counts. */
+function constantCounts(
+  columns: readonly MaskedColumn[],
+  constants: readonly ConstantColumn[],
+  replaced: Int32Array,
+): MaskCount[] {
+  const counts: MaskCount[] = [];
+  let c = 0;
+  for (let k = 0; k < columns.length; k++) {
+    if (columns[k]!.constant === undefined) continue;
+    const constant = constants[c++]!;
+    if (replaced[k]! > 0)
+      counts.push({
+        entity: constant.entity,
+        column: constant.name,
+        index: constant.index,
+        count: replaced[k]!,
+      });
+  }
+  return counts;
 }
 
 /** Messages the server may send at any time (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-ASYNC). */

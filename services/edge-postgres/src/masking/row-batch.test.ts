@@ -9,7 +9,7 @@ import {
   type CellValue,
   type Frame,
 } from '@gatehouse/pg-wire';
-import { cutCells, pasteCells } from './row-batch.ts';
+import { cutCells, pasteCells, type MaskedColumn } from './row-batch.ts';
 
 // Real: DataRow bytes from @gatehouse/pg-wire, framed as the relay frames them (one chunk), and the
 // mask contract's cell batch codec for the service's side.
@@ -23,6 +23,10 @@ function frames(...rows: CellValue[][]): Frame[] {
   return out;
 }
 
+/** Masked columns whose cells are all sent to masking. */
+const sent = (...indexes: number[]): MaskedColumn[] =>
+  indexes.map((index) => ({ index, constant: undefined }));
+
 const text = (frame: Frame) => {
   const cells = DataRowCells.of(frame.message());
   return Array.from({ length: cells.count }, (_, i) => cells.text(i));
@@ -31,7 +35,7 @@ const text = (frame: Frame) => {
 describe('row batch', () => {
   it('row batch - cuts only the masked columns out, as DataRow cell bytes', () => {
     const batch = frames(['1', 'jane@example.com', null, 'x'], ['2', null, 'Zoë', 'y']);
-    const { cells } = cutCells(batch, [1, 2], 4);
+    const { cells } = cutCells(batch, sent(1, 2), 4);
     expect(decodeCellBatch(cells, 2, 2)).toEqual([
       [Buffer.from('jane@example.com'), null],
       [null, Buffer.from('Zoë')],
@@ -40,13 +44,13 @@ describe('row batch', () => {
 
   it('row batch - pastes changed cells (shorter, longer, NULL) and keeps unchanged ones, every row in one buffer', () => {
     const batch = frames(['1', 'jane@example.com', null, 'x'], ['2', null, 'Zoë', 'y'], ['3', 'a', 'b', 'z']);
-    const cut = cutCells(batch, [1, 2], 4);
+    const cut = cutCells(batch, sent(1, 2), 4);
     const reply = encodeCellBatch([
       ['****@example.com', UNCHANGED_CELL],
       [UNCHANGED_CELL, '[REDACTED:name]'],
       [null, UNCHANGED_CELL],
     ]);
-    const out = pasteCells(batch, cut, 2, reply);
+    const out = pasteCells(batch, cut, sent(1, 2), reply, new Int32Array(2));
     expect(out.map(text)).toEqual([
       ['1', '****@example.com', null, 'x'],
       ['2', null, '[REDACTED:name]', 'y'],
@@ -59,7 +63,7 @@ describe('row batch', () => {
 
   it('row batch - runs of adjacent cells are cut and pasted whole, and split where a column or an unchanged cell lies between', () => {
     const batch = frames(['a', 'keep', 'b', 'c', 'd'], ['e', 'keep', 'f', 'g', 'h']);
-    const cut = cutCells(batch, [0, 2, 3, 4], 5);
+    const cut = cutCells(batch, sent(0, 2, 3, 4), 5);
     expect(decodeCellBatch(cut.cells, 2, 4).map((row) => row.map(String))).toEqual([
       ['a', 'b', 'c', 'd'],
       ['e', 'f', 'g', 'h'],
@@ -68,7 +72,7 @@ describe('row batch', () => {
       ['A1', 'B22', 'C333', 'D'],
       ['E', UNCHANGED_CELL, 'G', 'H4444'],
     ]);
-    expect(pasteCells(batch, cut, 4, reply).map(text)).toEqual([
+    expect(pasteCells(batch, cut, sent(0, 2, 3, 4), reply, new Int32Array(4)).map(text)).toEqual([
       ['A1', 'keep', 'B22', 'C333', 'D'],
       ['E', 'keep', 'f', 'G', 'H4444'],
     ]);
@@ -77,11 +81,23 @@ describe('row batch', () => {
   it('row batch - batches out at the same time keep their own positions (scratch buffers are shared)', () => {
     const first = frames(['1', 'aaaa@example.com'], ['2', 'b']);
     const second = frames(['x', 'y', 'zzzzzzzz@example.com']);
-    const cutFirst = cutCells(first, [1], 2);
-    const cutSecond = cutCells(second, [0, 2], 3);
-    const secondOut = pasteCells(second, cutSecond, 2, encodeCellBatch([['X', '***']]));
-    const thirdCut = cutCells(frames(['q', 'r']), [0, 1], 2); // reuses what the second batch gave back
-    const firstOut = pasteCells(first, cutFirst, 1, encodeCellBatch([['A'], [UNCHANGED_CELL]]));
+    const cutFirst = cutCells(first, sent(1), 2);
+    const cutSecond = cutCells(second, sent(0, 2), 3);
+    const secondOut = pasteCells(
+      second,
+      cutSecond,
+      sent(0, 2),
+      encodeCellBatch([['X', '***']]),
+      new Int32Array(2),
+    );
+    const thirdCut = cutCells(frames(['q', 'r']), sent(0, 1), 2); // reuses what the second batch gave back
+    const firstOut = pasteCells(
+      first,
+      cutFirst,
+      sent(1),
+      encodeCellBatch([['A'], [UNCHANGED_CELL]]),
+      new Int32Array(1),
+    );
     expect(secondOut.map(text)).toEqual([['X', 'y', '***']]);
     expect(firstOut.map(text)).toEqual([
       ['1', 'A'],
@@ -92,22 +108,76 @@ describe('row batch', () => {
 
   it('row batch - a reply that does not fit the batch is refused, never pasted', () => {
     const batch = frames(['1', 'a'], ['2', 'b']);
-    const cut = cutCells(batch, [1], 2);
+    const cut = cutCells(batch, sent(1), 2);
     for (const reply of [
       encodeCellBatch([['x']]), // a row short
       encodeCellBatch([['x'], ['y'], ['z']]), // a row too many
       encodeCellBatch([['x'], ['y']]).subarray(0, 9), // truncated
       Buffer.from('fffffff0fffffffe', 'hex'), // invalid length
     ]) {
-      expect(() => pasteCells(batch, cut, 1, reply)).toThrow(DependencyUnavailableError);
+      expect(() => pasteCells(batch, cut, sent(1), reply, new Int32Array(1))).toThrow(
+        DependencyUnavailableError,
+      );
     }
   });
 
+  it('row batch - constant columns stay at the edge: NULL and blank cells are kept, every other one is replaced and counted', () => {
+    const batch = frames(
+      ['1', 'Ann Lee', 'ann@example.com', 'Main St 1'],
+      ['2', null, 'bob@example.org', '   '],
+      ['3', '\u00a0\u2003', null, 'Zoë Straße'],
+      ['4', '\t', 'x@example.net', '\u00a0x'],
+    );
+    const token = Buffer.from('[REDACTED:name]');
+    const columns: MaskedColumn[] = [
+      { index: 1, constant: token },
+      { index: 2, constant: undefined },
+      { index: 3, constant: null },
+    ];
+    const cut = cutCells(batch, columns, 4);
+    // Only the email column travels.
+    expect(
+      decodeCellBatch(cut.cells, 4, 1).map((row) => row.map((cell) => cell?.toString() ?? null)),
+    ).toEqual([['ann@example.com'], ['bob@example.org'], [null], ['x@example.net']]);
+    const reply = encodeCellBatch([
+      ['****@example.com'],
+      [UNCHANGED_CELL],
+      [UNCHANGED_CELL],
+      ['****@example.net'],
+    ]);
+    const replaced = new Int32Array(3);
+    const out = pasteCells(batch, cut, columns, reply, replaced);
+    expect(out.map(text)).toEqual([
+      ['1', '[REDACTED:name]', '****@example.com', null],
+      ['2', null, 'bob@example.org', '   '],
+      ['3', '\u00a0\u2003', null, null],
+      ['4', '\t', '****@example.net', null],
+    ]);
+    expect([...replaced]).toEqual([1, 0, 3]);
+    expect(out[0]!.message()).toEqual(encodeDataRow(['1', '[REDACTED:name]', '****@example.com', null]));
+  });
+
+  it('row batch - a batch whose masked columns all have constants needs no reply', () => {
+    const batch = frames(['1', 'Ann Lee'], ['2', '']);
+    const columns: MaskedColumn[] = [{ index: 1, constant: Buffer.from('[REDACTED:name]') }];
+    const cut = cutCells(batch, columns, 2);
+    expect(cut.cells.length).toBe(0);
+    const replaced = new Int32Array(1);
+    expect(pasteCells(batch, cut, columns, Buffer.alloc(0), replaced).map(text)).toEqual([
+      ['1', '[REDACTED:name]'],
+      ['2', ''],
+    ]);
+    expect(replaced[0]).toBe(1);
+    expect(() => pasteCells(batch, cutCells(batch, columns, 2), columns, Buffer.alloc(4), replaced)).toThrow(
+      DependencyUnavailableError,
+    );
+  });
+
   it('row batch - a row with another cell count than its description is a protocol violation', () => {
-    expect(() => cutCells(frames(['1', 'a', 'b']), [1], 2)).toThrow(ProtocolViolationError);
+    expect(() => cutCells(frames(['1', 'a', 'b']), sent(1), 2)).toThrow(ProtocolViolationError);
     const [row] = frames(['1', 'a']);
     row!.buffer.writeInt32BE(99, row!.start + 7); // first cell claims 99 bytes
-    expect(() => cutCells([row!], [1], 2)).toThrow(
+    expect(() => cutCells([row!], sent(1), 2)).toThrow(
       'invalid DataRow message: a cell runs past the end of the row',
     );
   });

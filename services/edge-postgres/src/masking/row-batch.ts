@@ -1,4 +1,4 @@
-import { CELL_UNCHANGED_LENGTH } from '@gatehouse/contracts';
+import { CELL_NULL_LENGTH, CELL_UNCHANGED_LENGTH } from '@gatehouse/contracts';
 import { DependencyUnavailableError, ProtocolViolationError } from '@gatehouse/errors';
 import { BackendMessageCode, Frame, MESSAGE_HEADER_LENGTH } from '@gatehouse/pg-wire';
 
@@ -6,29 +6,46 @@ import { BackendMessageCode, Frame, MESSAGE_HEADER_LENGTH } from '@gatehouse/pg-
  * A batch of DataRows on its way to masking and back, as bytes
  * (https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-DATAROW).
  * A DataRow cell is an Int32 length (-1 NULL) and its bytes, which is exactly the layout of the
- * mask contract's `cells`: the cells masking needs are copied out as byte ranges (no string per
- * cell), and the reply's changed cells are copied back in the same way, every row of the batch
- * into one buffer (the relay writes it as one slice). Cells masking left unchanged (-2) keep the
- * row's own bytes; nothing is decoded or re-encoded at the edge.
+ * mask contract's cell bytes: the cells masking needs are copied out as byte ranges (no string
+ * per cell), and the reply's changed cells are copied back in the same way, every row of the
+ * batch into one buffer (the relay writes it as one slice). Cells masking left unchanged (-2)
+ * keep the row's own bytes. The cells of a column the plan gives a constant never leave the
+ * edge: every value but NULL and blank ones is replaced by the constant here.
  */
 export interface CutCells {
   /**
-   * The cells of `cellColumns`, row by row, in DataRow cell layout: a view of a buffer the next
-   * cut reuses, so it is sent (copied into the request) before anything else is cut.
+   * The cells of the columns sent to masking, row by row, in DataRow cell layout: a view of a
+   * buffer the next cut reuses, so it is sent (copied into the request) before anything else is cut.
    */
   readonly cells: Buffer;
-  /** Per row and cell column: offset of the cell's length prefix from the row start, and its length. */
+  /** Per row and masked column: offset of the cell's length prefix from the row start, and its length. */
   readonly positions: Int32Array;
+}
+
+/** One masked column of a batch, in column order: its cell comes from masking's reply, or is a constant. */
+export interface MaskedColumn {
+  /** Column position in the row. */
+  readonly index: number;
+  /**
+   * Undefined: the cell is sent to masking and comes back in the reply. Otherwise every value
+   * but NULL and blank ones is replaced by these bytes (null: SQL NULL) at the edge.
+   */
+  readonly constant: Buffer | null | undefined;
 }
 
 // Cutting and pasting are synchronous, so every session of the process shares these scratch
 // buffers: a fresh large buffer per batch is external memory, and its growth makes V8 collect
-// garbage far more often than the strings it replaces did.
+// garbage far more often.
 let cutScratch = Buffer.allocUnsafeSlow(64 * 1024);
-let replyAtScratch = new Int32Array(8 * 1024);
+let editScratch = new Int32Array(8 * 1024);
 /** Position arrays of batches that came back, for the next batches (they live while a batch is out). */
 const positionPool: Int32Array[] = [];
 const MAX_POOLED_POSITIONS = 32;
+
+/** Edit of a constant column's cell that keeps it (NULL or blank). */
+const KEEP = -1;
+/** Edit of a constant column's cell that replaces it with the constant. */
+const REPLACE = -2;
 
 function positionsFor(length: number): Int32Array {
   for (let i = positionPool.length - 1; i >= 0; i--) {
@@ -43,15 +60,15 @@ export function releaseCells(cut: CutCells): void {
 }
 
 /**
- * Copies the cells of `cellColumns` (ascending) out of `frames`. A row whose cell count is not
- * `columnCount`, or whose cells run past its end, is a protocol violation.
+ * Finds the cells of `columns` (ascending) in `frames` and copies those sent to masking out. A row
+ * whose cell count is not `columnCount`, or whose cells run past its end, is a protocol violation.
  */
 export function cutCells(
   frames: readonly Frame[],
-  cellColumns: readonly number[],
+  columns: readonly MaskedColumn[],
   columnCount: number,
 ): CutCells {
-  const width = cellColumns.length;
+  const width = columns.length;
   const positions = positionsFor(frames.length * width * 2);
   let size = 0;
   for (let r = 0; r < frames.length; r++) {
@@ -68,11 +85,11 @@ export function cutCells(
       const length = buffer.readInt32BE(at);
       const bytes = length > 0 ? length : 0;
       if (length < -1 || at + 4 + bytes > end) throw malformedRow();
-      if (column === cellColumns[k]) {
+      if (k < width && column === columns[k]!.index) {
         const i = (r * width + k) * 2;
         positions[i] = at - start;
         positions[i + 1] = length;
-        size += 4 + bytes;
+        if (columns[k]!.constant === undefined) size += 4 + bytes;
         k++;
       }
       at += 4 + bytes;
@@ -84,10 +101,11 @@ export function cutCells(
   let at = 0;
   for (let r = 0; r < frames.length; r++) {
     const { buffer, start } = frames[r]!;
-    // Cells of adjacent columns are adjacent in the row too: one copy per run of them.
+    // Cells of adjacent sent columns are adjacent in the row too: one copy per run of them.
     let runFrom = -1;
     let runTo = -1;
     for (let k = 0; k < width; k++) {
+      if (columns[k]!.constant !== undefined) continue;
       const i = (r * width + k) * 2;
       const from = start + positions[i]!;
       const length = positions[i + 1]!;
@@ -103,16 +121,26 @@ export function cutCells(
 }
 
 /**
- * The rows of `frames` with the masked cells of `reply` (the mask reply's cell bytes, same rows
- * and cell columns as `cut`) in place, all in one new buffer. A reply that does not fit the batch
- * fails the result (never a partial or shifted row).
+ * The rows of `frames` with their masked cells in place, all in one new buffer: the cells of the
+ * columns sent to masking from `reply` (the mask reply's cell bytes, same rows and columns as the
+ * cut), those of constant columns replaced here. `replaced[k]` is increased by the cells of
+ * `columns[k]` a constant replaced. A reply that does not fit the batch fails the result (never a
+ * partial or shifted row).
  */
-export function pasteCells(frames: readonly Frame[], cut: CutCells, width: number, reply: Buffer): Frame[] {
+export function pasteCells(
+  frames: readonly Frame[],
+  cut: CutCells,
+  columns: readonly MaskedColumn[],
+  reply: Buffer,
+  replaced: Int32Array,
+): Frame[] {
   const { positions } = cut;
   const rows = frames.length;
-  if (replyAtScratch.length < rows * width) replyAtScratch = new Int32Array(rows * width * 2);
-  const replyAt = replyAtScratch;
-  // Pass 1: check the reply's layout and size every row.
+  const width = columns.length;
+  if (editScratch.length < rows * width) editScratch = new Int32Array(rows * width * 2);
+  // Per cell: where its reply cell starts (sent columns), or KEEP / REPLACE (constant columns).
+  const edits = editScratch;
+  // Pass 1: check the reply's layout, decide the constant cells, and size every row.
   let at = 0;
   let total = 0;
   for (let r = 0; r < rows; r++) {
@@ -120,14 +148,27 @@ export function pasteCells(frames: readonly Frame[], cut: CutCells, width: numbe
     let size = frame.end - frame.start;
     for (let k = 0; k < width; k++) {
       const i = r * width + k;
+      const old = Math.max(positions[2 * i + 1]!, 0);
+      const constant = columns[k]!.constant;
+      if (constant !== undefined) {
+        const prefix = frame.start + positions[2 * i]!;
+        if (positions[2 * i + 1] === CELL_NULL_LENGTH || blank(frame.buffer, prefix + 4, prefix + 4 + old)) {
+          edits[i] = KEEP;
+          continue;
+        }
+        edits[i] = REPLACE;
+        replaced[k]! += 1;
+        size += (constant === null ? 0 : constant.length) - old;
+        continue;
+      }
       if (at + 4 > reply.length) throw mismatch();
       const length = reply.readInt32BE(at);
-      replyAt[i] = at;
+      edits[i] = at;
       at += 4;
       if (length === CELL_UNCHANGED_LENGTH) continue;
       if (length < -1 || at + Math.max(length, 0) > reply.length) throw mismatch();
       at += Math.max(length, 0);
-      size += Math.max(length, 0) - Math.max(positions[2 * i + 1]!, 0);
+      size += Math.max(length, 0) - old;
     }
     total += size;
   }
@@ -147,17 +188,29 @@ export function pasteCells(frames: readonly Frame[], cut: CutCells, width: numbe
     let runTo = -1;
     for (let k = 0; k < width; k++) {
       const i = r * width + k;
-      const cellAt = replyAt[i]!;
-      const length = reply.readInt32BE(cellAt);
-      if (length === CELL_UNCHANGED_LENGTH) continue;
+      const edit = edits[i]!;
+      if (edit === KEEP) continue;
       const prefix = start + positions[2 * i]!;
-      if (runFrom < 0 || prefix !== from || cellAt !== runTo) {
+      const next = prefix + 4 + Math.max(positions[2 * i + 1]!, 0);
+      if (edit === REPLACE) {
+        if (runFrom >= 0) position += reply.copy(out, position, runFrom, runTo);
+        runFrom = -1;
+        position += buffer.copy(out, position, from, prefix);
+        const constant = columns[k]!.constant!;
+        position = out.writeInt32BE(constant === null ? CELL_NULL_LENGTH : constant.length, position);
+        if (constant !== null) position += constant.copy(out, position);
+        from = next;
+        continue;
+      }
+      const length = reply.readInt32BE(edit);
+      if (length === CELL_UNCHANGED_LENGTH) continue;
+      if (runFrom < 0 || prefix !== from || edit !== runTo) {
         if (runFrom >= 0) position += reply.copy(out, position, runFrom, runTo);
         position += buffer.copy(out, position, from, prefix);
-        runFrom = cellAt;
+        runFrom = edit;
       }
-      runTo = cellAt + 4 + Math.max(length, 0);
-      from = prefix + 4 + Math.max(positions[2 * i + 1]!, 0);
+      runTo = edit + 4 + Math.max(length, 0);
+      from = next;
     }
     if (runFrom >= 0) position += reply.copy(out, position, runFrom, runTo);
     position += buffer.copy(out, position, from, end);
@@ -166,6 +219,20 @@ export function pasteCells(frames: readonly Frame[], cut: CutCells, width: numbe
   }
   releaseCells(cut);
   return result;
+}
+
+/**
+ * True when the cell `buffer[start, end)` is blank as masking sees it: only whitespace once read
+ * as UTF-8, by String.prototype.trim (ASCII whitespace decided on the bytes; a cell with another
+ * byte before anything but whitespace is read as text).
+ */
+function blank(buffer: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buffer[i]!;
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
+    return c < 0x80 ? false : buffer.toString('utf8', start, end).trim().length === 0;
+  }
+  return true;
 }
 
 function malformedRow(): ProtocolViolationError {

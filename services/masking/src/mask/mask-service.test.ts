@@ -158,6 +158,25 @@ describe('MaskService rows', () => {
     ]);
   });
 
+  it('masking - a redacted whole text column gets a constant in the plan, and batches may leave it out', async () => {
+    const columns = [column('id', PgTypeOid.Int4, 1), column('full_name', PgTypeOid.Text, 2), aliased[1]!];
+    const plan = await service.mask(request({ columns }));
+    expect(plan.plan?.columns.map(({ name, constant }) => ({ name, constant }))).toEqual([
+      { name: 'full_name', constant: '[REDACTED:name]' },
+      { name: 'contact', constant: undefined },
+    ]);
+    // The edge replaces full_name itself: only the email column travels.
+    const reply = await service.mask(request({ columns, cellColumns: [2], rows: [['jane@example.com']] }));
+    expect(reply.error).toBeUndefined();
+    expect(reply.rows).toEqual([['****@example.com']]);
+    expect(reply.counts).toEqual([{ entity: 'email', column: 'contact', index: 2, count: 1 }]);
+    const strict = await service.mask({ ...request({ columns }), profile: 'strict' });
+    expect(strict.plan?.columns.map(({ constant }) => constant)).toEqual([
+      '[REDACTED:name]',
+      '[REDACTED:email]',
+    ]);
+  });
+
   it('masking - refuses a batch that leaves out a column the plan masks, or a row of the wrong width', async () => {
     const missing = await service.mask(request({ cellColumns: [1], rows: [['jane@example.com']] }));
     expect(missing.error).toEqual({
@@ -302,6 +321,19 @@ describe('MaskService lines and COPY', () => {
       { entity: 'ssn', column: 'ssn', index: 1, count: 1 },
       { entity: 'email', column: 'notes', index: 2, count: 1 },
     ]);
+  });
+
+  it('masking - a COPY plan gives no column a constant: its data travels as whole lines', async () => {
+    const copy = {
+      statement: 'COPY customers (id, full_name) TO STDOUT',
+      index: 0,
+      format: 'text' as const,
+      columnCount: 2,
+      offset: 0,
+    };
+    const plan = await service.mask(request({ columns: [], copy }));
+    expect(plan.plan?.columns).toEqual([expect.objectContaining({ name: 'full_name', action: 'whole' })]);
+    expect(plan.plan?.columns[0]!.constant).toBeUndefined();
   });
 
   it('masking - keeps the CSV header of the first batch and masks the rows', async () => {

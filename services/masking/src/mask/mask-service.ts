@@ -12,7 +12,9 @@ import {
   planResultSet,
   PgTypeOid,
   TextStreamMasker,
+  WholeCellBytes,
   type Cell,
+  type ColumnAction,
   type ColumnInfo,
   type CompiledProfile,
   type MaskCounts,
@@ -120,7 +122,7 @@ export class MaskService {
     const infos = await this.#columnInfos(body.target, body.columns);
     const plan = planResultSet(infos, profile);
     if (body.rows === undefined && cells === undefined)
-      return { reply: { counts: [], plan: replyPlan(plan, infos) }, cells: undefined };
+      return { reply: { counts: [], plan: replyPlan(plan, infos, true) }, cells: undefined };
     return this.#rows(body, cells, plan, infos, profile);
   }
 
@@ -177,7 +179,9 @@ export class MaskService {
       sent.add(column);
     }
     for (const column of plan.maskedColumns) {
-      if (!sent.has(column)) throw invalid(`column ${column} must be masked but its cells were not sent`);
+      // A column with a constant is replaced by the edge itself (see replyPlan).
+      if (!sent.has(column) && constantOf(plan.columns[column]!) === undefined)
+        throw invalid(`column ${column} must be masked but its cells were not sent`);
     }
     // Plan only the columns that travelled: cell k of every row is column cellColumns[k].
     const sub =
@@ -287,7 +291,8 @@ export class MaskService {
     const plan = planResultSet(infos, profile);
     const binary = copy.format === 'binary' || source.options.format === 'binary';
     if (body.lines === undefined) {
-      const reply = replyPlan(plan, infos);
+      // COPY data travels as whole lines: no column is replaced at the edge.
+      const reply = replyPlan(plan, infos, false);
       if (binary && plan.needsMasking) {
         reply.refusal = 'COPY in binary format cannot be masked; use FORMAT text or csv';
       }
@@ -394,7 +399,7 @@ function traceable(column: RequestColumn): boolean {
   return (column.tableOid ?? 0) > 0 && (column.columnNumber ?? 0) > 0;
 }
 
-function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[]): ReplyPlan {
+function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[], constants: boolean): ReplyPlan {
   const columns: ReplyPlan['columns'] = plan.maskedColumns.map((index) => {
     const action = plan.columns[index]!;
     const info = infos[index]!;
@@ -407,6 +412,7 @@ function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[]): ReplyPla
       action: action.kind as Exclude<typeof action.kind, typeof ColumnActionKind.Pass>,
       ...(action.entity === undefined ? {} : { entity: action.entity }),
       reason: action.reason.slice(0, 512),
+      ...(!constants || constantOf(action) === undefined ? {} : { constant: constantOf(action) }),
     };
   });
   return {
@@ -416,6 +422,15 @@ function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[]): ReplyPla
       ? {}
       : { refusal: `column "${plan.refusal.name}": ${plan.refusal.reason}`.slice(0, 1024) }),
   };
+}
+
+/**
+ * What every non-blank value of a column becomes whatever it is (null: SQL NULL), when that is so
+ * (redaction of a whole text column): the plan gives it to the edge, which then replaces those
+ * cells itself and keeps them out of its batches. Undefined when masking must see the values.
+ */
+function constantOf(action: ColumnAction): string | null | undefined {
+  return WholeCellBytes.for(action)?.constant;
 }
 
 function replyCounts(counts: MaskCounts, columnOf: (k: number) => number): ReplyCount[] {
