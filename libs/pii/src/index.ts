@@ -26,7 +26,12 @@ export {
   type MaskedRows,
 } from './plan/mask-rows.ts';
 export { maskCellText } from './plan/mask-cell.ts';
-export { WholeCellBytes, WholeCellOutcome } from './plan/whole-cell-bytes.ts';
+export {
+  WHOLE_CELL_FORMS,
+  WholeCellBytes,
+  WholeCellForm,
+  WholeCellOutcome,
+} from './plan/whole-cell-bytes.ts';
 export { maskBinaryCell, supportsBinary, type BinaryMaskResult } from './plan/binary-cell.ts';
 export {
   mergeMaskCounts,

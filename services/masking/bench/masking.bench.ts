@@ -7,10 +7,10 @@
  *
  * 1. Masked cells/s per core through the service's code path, in this process: a mask request as
  *    the edge sends it (1000 demo customer rows, the cells of the columns the plan masks and gives
- *    no constant, as cell bytes after the JSON; the JSON `rows` form beside it) is decoded and
- *    validated, masked by MaskService (catalog traced through a real PostgreSQL, plan, detectors,
- *    operators) and the reply encoded. The redacted columns the plan gives a constant are replaced
- *    by the edge (part 2) and not counted here.
+ *    no `replace` form, as cell bytes after the JSON; the JSON `rows` form beside it) is decoded
+ *    and validated, masked by MaskService (catalog traced through a real PostgreSQL, plan,
+ *    detectors, operators) and the reply encoded. The columns with a `replace` form (redacted or
+ *    partially masked whole text columns) are masked by the edge itself (part 2), not counted here.
  *    Goal (issue #4): >= 200k cells/s.
  * 2. A 1000-row result (`SELECT *` of the demo customers) through the real edge-postgres, with
  *    authz, masking and edge-postgres as their own processes on real NATS, read by node-postgres:
@@ -163,11 +163,11 @@ try {
     format: 'text' as const,
   }));
   const planned = await service.mask({ profile: 'default', target: 'demo', columns });
-  // As the edge sends them: the masked columns without a constant (the edge replaces those itself).
-  const constants = new Set(
-    planned.plan!.columns.filter((column) => column.constant !== undefined).map((column) => column.index),
+  // As the edge sends them: the masked columns without a replace form (the edge masks those itself).
+  const atEdge = new Set(
+    planned.plan!.columns.filter((column) => column.replace !== undefined).map((column) => column.index),
   );
-  const cellColumns = planned.plan!.maskedColumns.filter((column) => !constants.has(column));
+  const cellColumns = planned.plan!.maskedColumns.filter((column) => !atEdge.has(column));
   const rows = (raw.rows as (string | null)[][]).map((row) =>
     cellColumns.map((column) => row[column] ?? null),
   );

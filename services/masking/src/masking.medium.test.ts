@@ -143,6 +143,7 @@ describe('masking over NATS with a real target catalog', () => {
           action: 'whole',
           entity: 'email',
           reason: 'source column people.email says email',
+          replace: { form: 'email_domain', text: '[REDACTED:email]' },
         },
         { index: 2, name: 'l', action: 'scan', reason: 'free text' },
         {

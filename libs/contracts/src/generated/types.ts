@@ -738,7 +738,7 @@ export interface MaskReply {
      */
     plan?: {
       /**
-       * Positions of the columns masking changes; empty means the rows pass untouched. Their cells are sent for masking, except those of a column with a `constant`.
+       * Positions of the columns masking changes; empty means the rows pass untouched. Their cells are sent for masking, except those of a column with a `replace` (the edge masks those itself).
        *
        * @maxItems 1664
        */
@@ -776,9 +776,18 @@ export interface MaskReply {
          */
         reason: string;
         /**
-         * Set on a `whole` text column whose every non-blank value becomes this same text (null: SQL NULL) whatever the value, e.g. a redaction token. The edge writes it itself and keeps the column's cells out of its mask requests: a NULL or blank value (only whitespace, as String.prototype.trim sees it, read as UTF-8) stays, every other value is replaced and counted as one `entity`.
+         * Set on a `whole` text column whose masked form is a function of each value's bytes alone (no scan, no key): the edge masks its cells itself and keeps them out of its mask requests. A NULL or blank value (only whitespace, as String.prototype.trim sees it) stays; every other value is masked as `form` says and counted as one `entity`. Cells are read as UTF-8: one with a byte outside ASCII is masked as the UTF-8 of its text (invalid bytes read as U+FFFD), as masking itself does.
          */
-        constant?: string | null;
+        replace?: {
+          /**
+           * `constant`: the value becomes `text` (null: SQL NULL); `last_4_digits`: every ASCII digit but the last 4 becomes `*`; `last_4_alnum`: every ASCII letter and digit but the last 4 becomes `*`; `email_domain`: `****` and the value from its last `@` on, or `text` when it has no `@`.
+           */
+          form: 'constant' | 'last_4_digits' | 'last_4_alnum' | 'email_domain';
+          /**
+           * The constant of `constant` and the fallback of `email_domain` (a redaction token); null for SQL NULL, and for the forms that use none.
+           */
+          text: string | null;
+        };
       }[];
       /**
        * Set when the result cannot be masked (e.g. a binary-format column without a rewriter); the edge refuses the statement with this text.
@@ -873,7 +882,7 @@ export interface MaskRequest {
       format: 'text' | 'binary';
     }[];
     /**
-     * Positions in `columns` of the cells every row carries, ascending; absent means every column. Edges send only the columns the plan masks, and not those it gives a `constant` (the edge replaces those itself).
+     * Positions in `columns` of the cells every row carries, ascending; absent means every column. Edges send only the columns the plan masks, and not those it gives a `replace` form (the edge masks those itself).
      *
      * @maxItems 1664
      */

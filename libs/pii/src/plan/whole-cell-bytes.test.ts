@@ -9,7 +9,7 @@ import {
   type ColumnInfo,
   type CompiledProfile,
 } from '../index.ts';
-import { WholeCellBytes, WholeCellOutcome } from './whole-cell-bytes.ts';
+import { WholeCellBytes, WholeCellForm, WholeCellOutcome } from './whole-cell-bytes.ts';
 
 const column = (
   name: string,
@@ -24,7 +24,7 @@ const column = (
   ...extra,
 });
 
-// Hinted text columns of every built-in entity, and of a few that must stay on the text path.
+// Hinted text columns of every built-in entity.
 const COLUMNS = [
   column('full_name'),
   column('email'),
@@ -38,8 +38,8 @@ const COLUMNS = [
   column('ip_address'),
 ];
 
-/** Values of every shape the byte forms meet: digits, separators, letters, no `@`, blanks. */
-function values(): string[] {
+/** Cells of every shape the forms meet: digits, separators, letters, no `@`, blanks, UTF-8, invalid UTF-8. */
+function cells(): Buffer[] {
   const fixed = [
     '',
     ' ',
@@ -61,24 +61,34 @@ function values(): string[] {
     'Lindenplatz 78',
     '1958-07-04',
     '10.0.0.1',
-    '::1',
     'n/a',
-    'N/A',
-    '-',
-  ];
+    'Zoë Visser',
+    'zoë@exämple.nl',
+    '\u00a0\u2003',
+    '\ufeff',
+    '\u00a0x',
+    '📞 +1 415 555 0123',
+    '漢字 4111 1111 1111 1111',
+  ].map((value) => Buffer.from(value, 'utf8'));
+  fixed.push(
+    Buffer.from([0x31, 0x32, 0xe9, 0x33, 0x34, 0x35]),
+    Buffer.from([0xff, 0x40, 0x61]),
+    Buffer.from([0xc2]),
+  );
   // A fixed pseudo-random stream, so a failure is reproducible.
   let seed = 42;
   const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
-  const alphabet = ' \t-.+()@_abcXYZ0123456789';
+  const alphabet = [...' \t-.+()@_abcXYZ0123456789', 'é', '€', '\u00a0'];
   for (let n = 0; n < 2000; n++) {
     let value = '';
     const length = next() % 30;
     for (let i = 0; i < length; i++) value += alphabet[next() % alphabet.length];
-    fixed.push(value);
+    fixed.push(Buffer.from(value, 'utf8'));
   }
   return fixed;
 }
 
+/** Checks every byte masker of `profile`'s plan against maskCellText; returns how many columns have one. */
 function check(profile: CompiledProfile): number {
   const plan = planResultSet(COLUMNS, profile);
   let covered = 0;
@@ -87,54 +97,40 @@ function check(profile: CompiledProfile): number {
     const bytes = WholeCellBytes.for(action);
     if (bytes === undefined) continue;
     covered++;
-    for (const value of values()) {
-      const expectedTally = createTally(plan);
-      const expected = maskCellText(value, action, expectedTally);
+    // The form as a plan carries it masks the same.
+    const carried = WholeCellBytes.of(bytes.form, bytes.text);
+    for (const cell of cells()) {
+      const value = cell.toString('utf8');
       const tally = createTally(plan);
-      const src = Buffer.from(`..${value}..`, 'latin1'); // the cell sits inside a larger batch
-      const out = Buffer.alloc(bytes.maxLength(value.length) + 8, 0xee);
-      const written = bytes.mask(src, 2, 2 + value.length, out, 3, tally);
-      if (written >= 0) expect(out.toString('latin1', 3, 3 + written)).not.toBe(value);
-      const got =
-        written === WholeCellOutcome.Null
-          ? null
-          : written === WholeCellOutcome.Unchanged
-            ? value
-            : out.toString('latin1', 3, 3 + written);
-      expect({ column: action.name, value, masked: got }).toEqual({
-        column: action.name,
-        value,
-        masked: expected,
-      });
-      expect(tally.toCounts()).toEqual(expectedTally.toCounts());
-      if (written >= 0) expect(out[3 + written]).toBe(0xee); // nothing written past the value
+      const masked = maskCellText(value, action, tally);
+      const expected = masked === value ? 'same' : masked;
+      for (const masker of [bytes, carried]) {
+        const src = Buffer.concat([Buffer.from('..'), cell, Buffer.from('..')]); // the cell sits inside a batch
+        const out = Buffer.alloc(masker.maxLength(cell.length) + 8, 0xee);
+        const written = masker.mask(src, 2, 2 + cell.length, out, 3);
+        const got =
+          written === WholeCellOutcome.Null
+            ? null
+            : written === WholeCellOutcome.Blank || written === WholeCellOutcome.Same
+              ? 'same'
+              : out.toString('utf8', 3, 3 + written);
+        expect({ column: action.name, value, masked: got }).toEqual({
+          column: action.name,
+          value,
+          masked: expected,
+        });
+        // Every value maskCellText counts, and only those, is not Blank.
+        expect(written !== WholeCellOutcome.Blank).toBe(tally.total === 1);
+        if (written >= 0) expect(out[3 + written]).toBe(0xee); // nothing written past the value
+      }
     }
   }
   return covered;
 }
 
 describe('whole cell bytes', () => {
-  it('whole-cell-bytes - gives the bytes and counts of maskCellText for every ASCII value (default profile)', () => {
+  it('whole-cell-bytes - gives the bytes and counts of maskCellText for every value (default profile)', () => {
     expect(check(compileProfile(builtInProfiles.default))).toBe(9);
-  });
-
-  it('whole-cell-bytes - names the constant of redact and nullify, which every non-blank value becomes', () => {
-    const profile = compileProfile({
-      name: 'c',
-      entities: { name: 'redact', email: 'nullify', phone: 'partial' },
-    });
-    const plan = planResultSet([column('full_name'), column('email'), column('phone')], profile);
-    const [name, email, phone] = plan.columns.map((action) => WholeCellBytes.for(action));
-    expect([name!.constant, email!.constant, phone!.constant]).toEqual(['[REDACTED:name]', null, undefined]);
-    const tally = createTally(plan);
-    for (const value of ['Ann Lee', ' x', 'é', '\u00a0x']) {
-      expect(maskCellText(value, plan.columns[0]!, tally)).toBe('[REDACTED:name]');
-      expect(maskCellText(value, plan.columns[1]!, tally)).toBeNull();
-    }
-    for (const value of ['', ' \t\n', '\u00a0\u2003', '\ufeff']) {
-      expect(maskCellText(value, plan.columns[0]!, tally)).toBe(value);
-      expect(maskCellText(value, plan.columns[1]!, tally)).toBe(value);
-    }
   });
 
   it('whole-cell-bytes - gives the bytes and counts of maskCellText for redact and nullify', () => {
@@ -146,11 +142,28 @@ describe('whole cell bytes', () => {
     expect(check(nullify)).toBe(3);
   });
 
-  it('whole-cell-bytes - leaves cells outside ASCII, and columns it cannot mask byte for byte, to maskCellText', () => {
+  it('whole-cell-bytes - names the form and text a plan carries for each operator', () => {
+    const profile = compileProfile({
+      name: 'c',
+      entities: { name: 'redact', email: 'partial', phone: 'partial', iban: 'partial', ssn: 'nullify' },
+    });
+    const plan = planResultSet(
+      [column('full_name'), column('email'), column('phone'), column('iban'), column('ssn')],
+      profile,
+    );
+    expect(plan.columns.map((action) => WholeCellBytes.for(action)).map((m) => [m!.form, m!.text])).toEqual([
+      [WholeCellForm.Constant, '[REDACTED:name]'],
+      [WholeCellForm.EmailDomain, '[REDACTED:email]'],
+      [WholeCellForm.Last4Digits, null],
+      [WholeCellForm.Last4Alnum, null],
+      [WholeCellForm.Constant, null],
+    ]);
+  });
+
+  it('whole-cell-bytes - has no byte form for columns it cannot mask byte for byte', () => {
     const profile = compileProfile(builtInProfiles.default);
     const plan = planResultSet(
       [
-        column('email'),
         column('email_v', PgTypeOid.Varchar, { typeModifier: 20 }),
         column('email_c', PgTypeOid.Bpchar, { typeModifier: 24 }),
         column('ip_address'),
@@ -160,13 +173,14 @@ describe('whole cell bytes', () => {
       ],
       profile,
     );
-    const [email, ...others] = plan.columns.map((action) => WholeCellBytes.for(action));
-    expect(others).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
-    const src = Buffer.from('zoë@example.com');
-    expect(email!.mask(src, 0, src.length, Buffer.alloc(64), 0, createTally(plan))).toBe(
-      WholeCellOutcome.NotAscii,
-    );
-    expect(email!.constant).toBeUndefined();
+    expect(plan.columns.map((action) => WholeCellBytes.for(action))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     const hashed = compileProfile({ name: 'h', entities: { email: 'hash' }, hashKey: 'k'.repeat(16) });
     expect(WholeCellBytes.for(planResultSet([column('email')], hashed).columns[0]!)).toBeUndefined();
   });

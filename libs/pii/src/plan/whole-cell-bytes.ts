@@ -1,32 +1,41 @@
 import { MaskOperator } from '../mask-operator.ts';
 import { EntitySlot } from '../profile/entity-slot.ts';
 import { ColumnActionKind, type ColumnAction } from './column-action.ts';
-import type { MaskTally } from './mask-tally.ts';
 import { ValueKind } from './pg-type.ts';
+
+/**
+ * The masked forms of a whole text cell that are a function of its bytes alone (no scan, no key).
+ * One `as const` object drives the union and the contract's enum (`replace.form` of a plan column).
+ */
+export const WholeCellForm = {
+  /** The value becomes the constant `text` (a redaction token), or SQL NULL when `text` is null. */
+  Constant: 'constant',
+  /** Every ASCII digit but the last 4 becomes `*` (cards, phones, SSNs). */
+  Last4Digits: 'last_4_digits',
+  /** Every ASCII letter and digit but the last 4 becomes `*` (IBANs). */
+  Last4Alnum: 'last_4_alnum',
+  /** `****` and the value from its last `@` on; the constant `text` when there is no `@` (emails). */
+  EmailDomain: 'email_domain',
+} as const;
+
+/** One of {@link WholeCellForm}. */
+export type WholeCellForm = (typeof WholeCellForm)[keyof typeof WholeCellForm];
+
+/** Every {@link WholeCellForm}. */
+export const WHOLE_CELL_FORMS: readonly WholeCellForm[] = Object.freeze(Object.values(WholeCellForm));
 
 /** What {@link WholeCellBytes.mask} did besides writing bytes. */
 export const WholeCellOutcome = {
-  /** The cell becomes SQL NULL (`nullify`). */
+  /** The value was masked to SQL NULL. */
   Null: -1,
-  /** The cell stays as it is (blank). */
-  Unchanged: -2,
-  /** The cell holds a byte outside ASCII: mask its text with `maskCellText` instead. */
-  NotAscii: -3,
+  /** The value is blank (only whitespace, as String.prototype.trim sees it): not masked, it stays. */
+  Blank: -2,
+  /** The value was masked, and its masked form is the value itself: it stays. */
+  Same: -3,
 } as const;
 
 /** One of {@link WholeCellOutcome}. */
 export type WholeCellOutcome = (typeof WholeCellOutcome)[keyof typeof WholeCellOutcome];
-
-/** The byte-level form of one operator on an ASCII value. */
-const Form = {
-  Constant: 0,
-  Null: 1,
-  DigitsButLast4: 2,
-  AlnumButLast4: 3,
-  EmailDomain: 4,
-} as const;
-
-type Form = (typeof Form)[keyof typeof Form];
 
 const ASTERISK = 0x2a;
 const AT = 0x40;
@@ -34,27 +43,36 @@ const KEEP = 4;
 const EMAIL_PREFIX = Buffer.from('****');
 
 /**
- * Masks the cells of one `whole` text column straight from their UTF-8 bytes into a reply buffer,
- * without a string per cell, where the masked form is a byte-for-byte function of an ASCII value:
- * `redact` (the token) and `nullify` of any entity but an IP address (whose slot depends on the
- * value), and `partial` of cards, phones and SSNs (every digit but the last 4 becomes `*`), IBANs
- * (letters and digits) and emails (`****` and the domain). Bytes and counts are exactly those of
- * `maskCellText` (mask-whole-value.ts, partial-value.ts); a cell with a byte outside ASCII, where
- * JavaScript's notion of blank and of length differ from the bytes, is left to it.
+ * Masks the cells of one `whole` text column from their UTF-8 bytes into an output buffer, with no
+ * string per cell, where the masked form is a function of the bytes ({@link WholeCellForm}):
+ * `redact` and `nullify` of any entity but an IP address (whose slot depends on the value), and
+ * `partial` of cards, phones, SSNs, IBANs, emails and addresses. Bytes and outcomes are exactly
+ * those of `maskCellText` (mask-whole-value.ts, partial-value.ts), which reads a cell as UTF-8:
+ * an ASCII cell is masked as it is; any other is read as text, so that blank means what
+ * String.prototype.trim says and invalid UTF-8 becomes U+FFFD, and masked as its UTF-8 bytes.
+ * The forms travel in plans (`form`, `text`), so an edge can mask such columns itself.
  */
 export class WholeCellBytes {
+  readonly #text: Buffer | null;
+
   private constructor(
-    private readonly form: Form,
-    private readonly column: number,
-    private readonly slot: number,
-    /** The redaction token (`Constant`, and `EmailDomain` without `@`). */
-    private readonly token: Buffer,
-  ) {}
+    /** The form. */
+    readonly form: WholeCellForm,
+    /** `Constant`: the replacement (null: SQL NULL); `EmailDomain`: the value without `@` gets it. */
+    readonly text: string | null,
+  ) {
+    this.#text = text === null ? null : Buffer.from(text, 'utf8');
+  }
+
+  /** The masker of a form as a plan names it. */
+  static of(form: WholeCellForm, text: string | null): WholeCellBytes {
+    return new WholeCellBytes(form, text);
+  }
 
   /**
    * The byte masker for `action`, or undefined when its cells must go through `maskCellText`:
-   * other actions, typed or JSON values, a length limit (`varchar(n)`, `char(n)`), `hash` and
-   * `fake`, and partial forms other than the ones above.
+   * other actions, typed or JSON values, binary format, a length limit (`varchar(n)`, `char(n)`),
+   * IP addresses, `hash` and `fake`, and partial forms other than the ones above.
    */
   static for(action: ColumnAction): WholeCellBytes | undefined {
     if (action.kind !== ColumnActionKind.Whole || action.valueKind !== ValueKind.Text) return undefined;
@@ -64,60 +82,81 @@ export class WholeCellBytes {
     // ipSlotFor: an `ipv4` column's values may turn out to be IPv6 (another slot and operator).
     if (slot < 0 || slot === EntitySlot.ipv4 || slot === EntitySlot.ipv6) return undefined;
     const profile = action.profile;
-    const token = Buffer.from(profile.redactTokens[slot] ?? '', 'utf8');
-    const form = formOf(profile.operators[slot], slot);
-    return form === undefined ? undefined : new WholeCellBytes(form, action.column, slot, token);
-  }
-
-  /**
-   * What every non-blank value becomes whatever it is, for `redact` and `nullify` (the token; null
-   * for SQL NULL), or undefined when the masked form depends on the value. A blank value (only
-   * whitespace, as String.prototype.trim sees it) stays as it is.
-   */
-  get constant(): string | null | undefined {
-    if (this.form === Form.Null) return null;
-    return this.form === Form.Constant ? this.token.toString('utf8') : undefined;
+    const token = profile.redactTokens[slot] ?? '';
+    switch (profile.operators[slot]) {
+      case MaskOperator.Redact:
+        return new WholeCellBytes(WholeCellForm.Constant, token);
+      case MaskOperator.Nullify:
+        return new WholeCellBytes(WholeCellForm.Constant, null);
+      case MaskOperator.Partial:
+        switch (slot) {
+          case EntitySlot.card:
+          case EntitySlot.phone:
+          case EntitySlot.ssn:
+            return new WholeCellBytes(WholeCellForm.Last4Digits, null);
+          case EntitySlot.iban:
+            return new WholeCellBytes(WholeCellForm.Last4Alnum, null);
+          case EntitySlot.email:
+            return new WholeCellBytes(WholeCellForm.EmailDomain, token);
+          case EntitySlot.address:
+            return new WholeCellBytes(WholeCellForm.Constant, token);
+          default:
+            return undefined;
+        }
+      default:
+        return undefined;
+    }
   }
 
   /** Bytes {@link mask} may write for a cell of `length` bytes, at most. */
   maxLength(length: number): number {
-    return Math.max(length + EMAIL_PREFIX.length, this.token.length);
+    // Read as UTF-8, an invalid byte becomes U+FFFD: 3 bytes.
+    return 3 * length + EMAIL_PREFIX.length + (this.#text?.length ?? 0);
   }
 
   /**
-   * Masks the cell `src[start, end)` into `out` at `at` (room for {@link maxLength} bytes) and
-   * counts it in `tally`. Returns the number of bytes written, or a {@link WholeCellOutcome}
-   * (`Unchanged` also when the masked bytes equal the cell's).
+   * Masks the cell `src[start, end)` into `out` at `at` (room for {@link maxLength} bytes).
+   * Returns the number of bytes written, or a {@link WholeCellOutcome}. Every outcome but `Blank`
+   * is one masked value (to be counted).
    */
-  mask(src: Uint8Array, start: number, end: number, out: Buffer, at: number, tally: MaskTally): number {
+  mask(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
     let blank = true;
     for (let i = start; i < end; i++) {
       const c = src[i]!;
-      if (c > 0x7f) return WholeCellOutcome.NotAscii;
+      if (c > 0x7f)
+        return this.#maskText(Buffer.from(src.buffer, src.byteOffset + start, end - start), out, at);
       // String.prototype.trim on ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
       if (blank && c !== 0x20 && (c < 0x09 || c > 0x0d)) blank = false;
     }
-    if (blank) return WholeCellOutcome.Unchanged;
-    tally.add(this.column, this.slot);
-    const written = this.write(src, start, end, out, at);
-    // A masked value equal to the value (no digit to hide, the token itself) is unchanged, as the
-    // string path's `masked === value` says.
-    return written >= 0 && same(src, start, end, out, at, written) ? WholeCellOutcome.Unchanged : written;
+    if (blank) return WholeCellOutcome.Blank;
+    return this.#masked(src, start, end, out, at);
   }
 
-  private write(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
+  /** A cell with a byte outside ASCII: masked as the UTF-8 of its text, as `maskCellText` does. */
+  #maskText(cell: Buffer, out: Buffer, at: number): number {
+    const value = cell.toString('utf8');
+    if (value.trim().length === 0) return WholeCellOutcome.Blank;
+    const bytes = Buffer.from(value, 'utf8');
+    return this.#masked(bytes, 0, bytes.length, out, at);
+  }
+
+  /** Writes the masked form of a non-blank value; `Same` when it equals the value. */
+  #masked(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
+    const written = this.#write(src, start, end, out, at);
+    return written >= 0 && same(src, start, end, out, at, written) ? WholeCellOutcome.Same : written;
+  }
+
+  #write(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
     switch (this.form) {
-      case Form.Null:
-        return WholeCellOutcome.Null;
-      case Form.Constant:
-        return this.token.copy(out, at);
-      case Form.DigitsButLast4:
+      case WholeCellForm.Constant:
+        return this.#text === null ? WholeCellOutcome.Null : this.#text.copy(out, at);
+      case WholeCellForm.Last4Digits:
         return keepLast(src, start, end, out, at, isDigit);
-      case Form.AlnumButLast4:
+      case WholeCellForm.Last4Alnum:
         return keepLast(src, start, end, out, at, isAlnum);
-      case Form.EmailDomain: {
+      case WholeCellForm.EmailDomain: {
         const sign = src.lastIndexOf(AT, end - 1);
-        if (sign < start) return this.token.copy(out, at);
+        if (sign < start) return this.#text === null ? WholeCellOutcome.Null : this.#text.copy(out, at);
         EMAIL_PREFIX.copy(out, at);
         out.set(src.subarray(sign, end), at + EMAIL_PREFIX.length);
         return EMAIL_PREFIX.length + end - sign;
@@ -137,32 +176,6 @@ function same(
   if (written !== end - start) return false;
   for (let i = 0; i < written; i++) if (out[at + i] !== src[start + i]) return false;
   return true;
-}
-
-function formOf(operator: MaskOperator | undefined, slot: number): Form | undefined {
-  switch (operator) {
-    case MaskOperator.Redact:
-      return Form.Constant;
-    case MaskOperator.Nullify:
-      return Form.Null;
-    case MaskOperator.Partial:
-      switch (slot) {
-        case EntitySlot.card:
-        case EntitySlot.phone:
-        case EntitySlot.ssn:
-          return Form.DigitsButLast4;
-        case EntitySlot.iban:
-          return Form.AlnumButLast4;
-        case EntitySlot.email:
-          return Form.EmailDomain;
-        case EntitySlot.address:
-          return Form.Constant;
-        default:
-          return undefined;
-      }
-    default:
-      return undefined;
-  }
 }
 
 function isDigit(c: number): boolean {

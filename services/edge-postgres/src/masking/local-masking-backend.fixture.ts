@@ -115,7 +115,7 @@ export class LocalMaskingBackend implements MaskingBackend {
               constants: [],
               refusal: 'COPY in binary format cannot be masked; use FORMAT text or csv',
             }
-          : { ...plan, constants: [] };
+          : { ...plan, edgeColumns: [] };
       this.#plans.set(key, result);
       return result;
     });
@@ -225,22 +225,22 @@ function copyColumns(copy: CopySpec): ColumnInfo[] {
 function toPlan(plan: ResultMaskPlan): ResultPlan {
   const refusal =
     plan.refusal === undefined ? undefined : `column "${plan.refusal.name}": ${plan.refusal.reason}`;
-  // As the service's plan reply: redacted whole text columns are replaced by the edge itself.
-  const constants = plan.maskedColumns.flatMap((index) => {
+  // As the service's plan reply: whole text columns with a byte form are masked by the edge itself.
+  const edgeColumns = plan.maskedColumns.flatMap((index) => {
     const action = plan.columns[index]!;
-    const constant = WholeCellBytes.for(action)?.constant;
-    return constant === undefined || action.entity === undefined
+    const bytes = WholeCellBytes.for(action);
+    return bytes === undefined || action.entity === undefined
       ? []
       : [
           {
             index,
             name: action.name,
             entity: action.entity,
-            value: constant === null ? null : Buffer.from(constant, 'utf8'),
+            masker: WholeCellBytes.of(bytes.form, bytes.text),
           },
         ];
   });
-  return { maskedColumns: [...plan.maskedColumns], constants, refusal };
+  return { maskedColumns: [...plan.maskedColumns], edgeColumns, refusal };
 }
 
 function countsOf(

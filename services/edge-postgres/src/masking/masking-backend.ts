@@ -1,23 +1,24 @@
+import type { WholeCellBytes } from '@gatehouse/pii';
 import type { FieldDescription } from '@gatehouse/pg-wire';
 
-/** A masked column the edge replaces itself: every value but NULL and blank ones becomes `value`. */
-export interface ConstantColumn {
+/** A masked column the edge masks itself, with the byte form the plan gave it. */
+export interface EdgeColumn {
   /** Column position. */
   readonly index: number;
   /** Column name as the client sees it (for the counts). */
   readonly name: string;
-  /** Entity each replaced value counts as. */
+  /** Entity each masked value counts as. */
   readonly entity: string;
-  /** The replacement as UTF-8 bytes, or null for SQL NULL. */
-  readonly value: Buffer | null;
+  /** Masks a cell's bytes as masking would (NULL and blank values stay). */
+  readonly masker: WholeCellBytes;
 }
 
 /** What masking decided for one result set (or one COPY): which columns go to masking. */
 export interface ResultPlan {
   /** Columns masking changes, ascending; empty means the rows pass untouched. */
   readonly maskedColumns: readonly number[];
-  /** Those of them the edge replaces itself (their cells are not sent), ascending. */
-  readonly constants: readonly ConstantColumn[];
+  /** Those of them the edge masks itself (their cells are not sent), ascending. */
+  readonly edgeColumns: readonly EdgeColumn[];
   /** Set when the result cannot be masked: the statement is refused with this text. */
   readonly refusal: string | undefined;
 }

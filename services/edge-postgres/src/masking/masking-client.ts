@@ -2,6 +2,7 @@ import { MessageType, envelope, subjectsFor, type BodyOf } from '@gatehouse/cont
 import { DeadlineExceededError, DependencyUnavailableError } from '@gatehouse/errors';
 import type { Logger } from '@gatehouse/logging';
 import { newTraceparent, requestMessage, traceHeaders, type NatsConnection } from '@gatehouse/nats';
+import { WholeCellBytes } from '@gatehouse/pii';
 import type { FieldDescription } from '@gatehouse/pg-wire';
 import { NoRespondersError, RequestError, TimeoutError } from '@nats-io/nats-core';
 import { decodeCellReply, encodeCellRequest } from './cell-message.ts';
@@ -187,21 +188,22 @@ function planOf(reply: MaskReply): ResultPlan {
   if (reply.plan === undefined) {
     throw new DependencyUnavailableError('masking answered a plan request without a plan', 'masking');
   }
-  const constants = reply.plan.columns.flatMap((column) =>
-    column.constant === undefined || column.entity === undefined
+  // Columns the plan gives a byte form are masked here, with @gatehouse/pii's own byte masker.
+  const edgeColumns = reply.plan.columns.flatMap((column) =>
+    column.replace === undefined || column.entity === undefined
       ? []
       : [
           Object.freeze({
             index: column.index,
             name: column.name,
             entity: column.entity,
-            value: column.constant === null ? null : Buffer.from(column.constant, 'utf8'),
+            masker: WholeCellBytes.of(column.replace.form, column.replace.text),
           }),
         ],
   );
   return Object.freeze({
     maskedColumns: Object.freeze([...reply.plan.maskedColumns]),
-    constants: Object.freeze(constants.sort((a, b) => a.index - b.index)),
+    edgeColumns: Object.freeze(edgeColumns.sort((a, b) => a.index - b.index)),
     refusal: reply.plan.refusal,
   });
 }

@@ -80,16 +80,21 @@ describe('ResultMasker', () => {
     expect(h.backend.calls.map((call) => call.kind)).toEqual(['planResult']);
   });
 
-  it('edge masking - a redacted column is replaced at the edge with the constant of the plan: its cells are never sent, its values still counted', async () => {
+  it('edge masking - columns with a byte form in the plan are masked at the edge: their cells never travel, their values still count', async () => {
     const h = harness({ batchRows: 2 });
     const point = syncPoint();
-    h.query(point, 'default', 'SELECT id, full_name, email FROM customers');
+    h.query(point, 'default', 'SELECT id, full_name, email, notes FROM customers');
     h.framer.push(
       Buffer.concat([
-        encodeRowDescription([field('id', INT4), field('full_name', TEXT), emailField()]),
-        row('1', 'Jane Doe', 'jane.doe@example.com'),
-        row('2', '  ', null),
-        row('3', null, 'bob@example.org'),
+        encodeRowDescription([
+          field('id', INT4),
+          field('full_name', TEXT),
+          emailField(),
+          field('notes', TEXT),
+        ]),
+        row('1', 'Jane Doe', 'jane.doe@example.com', 'call 415-555-0120'),
+        row('2', '  ', null, null),
+        row('3', null, 'bob@example.org', 'nothing'),
         complete('SELECT 3'),
         ready(),
       ]),
@@ -101,47 +106,64 @@ describe('ResultMasker', () => {
     }
     expect(show(frames)).toEqual([
       'T',
-      'D 1 | [REDACTED:name] | ****@example.com',
-      'D 2 |    | NULL',
-      'D 3 | NULL | ****@example.org',
+      'D 1 | [REDACTED:name] | ****@example.com | call ***-***-0120',
+      'D 2 |    | NULL | NULL',
+      'D 3 | NULL | ****@example.org | nothing',
       'C',
       'Z',
     ]);
-    // Only the email column travels.
+    // Only the scanned column travels.
     expect(h.backend.calls.filter((call) => call.kind === 'maskRows').map((call) => call.rows)).toEqual([
-      [['jane.doe@example.com'], [null]],
-      [['bob@example.org']],
+      [['call 415-555-0120'], [null]],
+      [['nothing']],
     ]);
     expect(h.masker.evidenceFor(point).masked).toMatchObject({
-      total: 3,
-      byEntity: { email: 2, name: 1 },
+      total: 4,
+      byEntity: { email: 2, name: 1, phone: 1 },
       byColumn: [
         { index: 1, column: 'full_name', byEntity: { name: 1 } },
         { index: 2, column: 'email', byEntity: { email: 2 } },
+        { index: 3, column: 'notes', byEntity: { phone: 1 } },
       ],
     });
   });
 
-  it('edge masking - a result whose masked columns all have constants is masked without a batch request', async () => {
+  it('edge masking - a result masked entirely at the edge still asks masking for every batch: masking down fails it', async () => {
     const h = harness();
     const point = syncPoint();
     h.query(point, 'default', 'SELECT id, full_name FROM customers');
-    h.framer.push(
-      Buffer.concat([
-        encodeRowDescription([field('id', INT4), field('full_name', TEXT)]),
-        row('1', 'Jane Doe'),
-        complete('SELECT 1'),
-        ready(),
-      ]),
-    );
+    const result = Buffer.concat([
+      encodeRowDescription([field('id', INT4), field('full_name', TEXT)]),
+      row('1', 'Jane Doe'),
+      complete('SELECT 1'),
+      ready(),
+    ]);
+    h.framer.push(result);
     const frames: Frame[] = [];
     for (let i = 0; i < 5 && !show(frames).includes('Z'); i++) {
       frames.push(...h.pull(point));
       await settle();
     }
     expect(show(frames)).toEqual(['T', 'D 1 | [REDACTED:name]', 'C', 'Z']);
-    expect(h.backend.calls.map((call) => call.kind)).toEqual(['planResult']);
+    expect(h.backend.calls.map((call) => [call.kind, call.rows])).toEqual([
+      ['planResult', undefined],
+      ['maskRows', [[]]],
+    ]);
     expect(h.masker.evidenceFor(point).masked?.byEntity).toEqual({ name: 1 });
+    // With the plan cached and masking down, the next such result is refused, not sent.
+    h.backend.failWith = new DependencyUnavailableError(
+      'masking cannot answer: no instance is serving',
+      'masking',
+    );
+    const again = syncPoint();
+    h.query(again, 'default', 'SELECT id, full_name FROM customers');
+    h.framer.push(result);
+    const refused: Frame[] = [];
+    for (let i = 0; i < 5 && !show(refused).includes('Z'); i++) {
+      refused.push(...h.pull(again));
+      await settle();
+    }
+    expect(refused.map((frame) => String.fromCharCode(frame.code))).toEqual(['T', 'E', 'Z']);
   });
 
   it('edge masking - masks DataRows in batches, in order, with recomputed lengths and untouched other cells', async () => {
@@ -171,13 +193,11 @@ describe('ResultMasker', () => {
       'C',
       'Z',
     ]);
-    // Only the columns the plan masks travel; the id column never leaves the edge.
+    // Only the cells masking must see travel: the id column is not masked, and the email column
+    // has a byte form in the plan (its values are masked here, as masking would).
     expect(h.backend.calls.filter((call) => call.kind === 'maskRows').map((call) => call.rows)).toEqual([
-      [
-        ['jane.doe@example.com', 'call 415-555-0120'],
-        [null, 'nothing'],
-      ],
-      [['bob@example.org', null]],
+      [['call 415-555-0120'], ['nothing']],
+      [[null]],
     ]);
     expect(frames[2]!.message()).toEqual(row('2', null, 'nothing'));
     expect(h.masker.evidenceFor(point)).toEqual({

@@ -13,7 +13,7 @@ import {
   type MessageFramer,
 } from '@gatehouse/pg-wire';
 import { MaskedTally, type MaskedEvidence } from './masked-tally.ts';
-import type { ConstantColumn, CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
+import type { CopySpec, EdgeColumn, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
 import { maskingDiagnostic, MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
 import { messageText } from './message-text.ts';
 import { Answering, RequestTracker, type RowShape } from './request-tracker.ts';
@@ -73,12 +73,12 @@ interface ActiveResult {
   readonly tally: MaskedTally;
   /** RowDescription fields (rows) or undefined (COPY). */
   readonly fields: readonly FieldDescription[] | undefined;
-  /** The masked columns in order: sent to masking, or replaced here with a constant. */
+  /** The masked columns in order: sent to masking, or masked here with the plan's byte form. */
   readonly columns: readonly MaskedColumn[];
   /** The positions of the columns sent to masking. */
   readonly cellColumns: readonly number[];
-  /** The constant columns, for their counts. */
-  readonly constants: readonly ConstantColumn[];
+  /** The columns masked here, for their counts. */
+  readonly edgeColumns: readonly EdgeColumn[];
   readonly copy: CopySpec | undefined;
   /** CopyData payloads sent to masking so far (the first may hold a CSV header). */
   copyOffset: number;
@@ -465,7 +465,7 @@ export class ResultMasker {
         fields: undefined,
         columns: [],
         cellColumns: [],
-        constants: [],
+        edgeColumns: [],
         copy,
       });
     return this.#withPlan(
@@ -515,7 +515,7 @@ export class ResultMasker {
     plan: ResultPlan,
     profile: string,
     head: object | undefined,
-    shape: Pick<ActiveResult, 'fields' | 'columns' | 'cellColumns' | 'constants' | 'copy'>,
+    shape: Pick<ActiveResult, 'fields' | 'columns' | 'cellColumns' | 'edgeColumns' | 'copy'>,
   ): MaskingRefusal | undefined {
     if (plan.refusal !== undefined) return new MaskingRefusal(MaskingRefusalCode.Unmaskable, plan.refusal);
     this.#columns = shape.fields?.length ?? -1;
@@ -528,7 +528,7 @@ export class ResultMasker {
       plan.maskedColumns.some(
         (column, i) => column >= columns || (i > 0 && column <= plan.maskedColumns[i - 1]!),
       ) ||
-      plan.constants.some(({ index }) => !plan.maskedColumns.includes(index))
+      plan.edgeColumns.some(({ index }) => !plan.maskedColumns.includes(index))
     ) {
       return new MaskingRefusal(MaskingRefusalCode.ServiceError, 'masking sent a plan for other columns');
     }
@@ -644,17 +644,17 @@ export class ResultMasker {
     frames: Frame[],
   ): Promise<{ frames: Frame[]; counts: readonly MaskCount[] }> {
     const fields = active.fields!;
-    const { columns, cellColumns, constants } = active;
+    const { columns, cellColumns, edgeColumns } = active;
     // Only the cells masking needs leave the edge, as byte ranges; the reply is pasted back the
-    // same way, and the constant columns are replaced while pasting.
+    // same way, and the columns with a byte form are masked while pasting.
     const cut = cutCells(frames, columns, fields.length);
     const paste = (cells: Buffer, counts: readonly MaskCount[]) => {
-      const replaced = new Int32Array(columns.length);
-      const masked = pasteCells(frames, cut, columns, cells, replaced);
-      return { frames: masked, counts: [...counts, ...constantCounts(columns, constants, replaced)] };
+      const maskedHere = new Int32Array(columns.length);
+      const masked = pasteCells(frames, cut, columns, cells, maskedHere);
+      return { frames: masked, counts: [...counts, ...edgeCounts(columns, edgeColumns, maskedHere)] };
     };
-    // Every masked column has a constant: nothing to ask masking.
-    if (cellColumns.length === 0) return Promise.resolve().then(() => paste(NO_CELLS, []));
+    // Even when every masked column is masked here, the batch goes to masking (with no cells):
+    // masking down or too slow fails the statement, whatever its columns.
     return this.#options.backend
       .maskCells(active.profile, this.#options.target, fields, cellColumns, frames.length, cut.cells)
       .then(
@@ -740,37 +740,29 @@ export class ResultMasker {
   }
 }
 
-/** The reply of a batch whose every masked column has a constant. */
-const NO_CELLS = Buffer.alloc(0);
-
-/** How a plan's masked columns come back: the constant ones are replaced here, the others sent. */
-function maskedColumnsOf(plan: ResultPlan): Pick<ActiveResult, 'columns' | 'cellColumns' | 'constants'> {
-  const constants = new Map(plan.constants.map((constant) => [constant.index, constant]));
+/** How a plan's masked columns come back: those with a byte form are masked here, the others sent. */
+function maskedColumnsOf(plan: ResultPlan): Pick<ActiveResult, 'columns' | 'cellColumns' | 'edgeColumns'> {
+  const here = new Map(plan.edgeColumns.map((column) => [column.index, column.masker]));
   return {
-    columns: plan.maskedColumns.map((index) => ({ index, constant: constants.get(index)?.value })),
-    cellColumns: plan.maskedColumns.filter((index) => !constants.has(index)),
-    constants: plan.constants,
+    columns: plan.maskedColumns.map((index) => ({ index, masker: here.get(index) })),
+    cellColumns: plan.maskedColumns.filter((index) => !here.has(index)),
+    edgeColumns: plan.edgeColumns,
   };
 }
 
-/** The counts of the values the edge replaced with constants, as masking reports counts. */
-function constantCounts(
+/** The counts of the values masked here, as masking reports counts. */
+function edgeCounts(
   columns: readonly MaskedColumn[],
-  constants: readonly ConstantColumn[],
-  replaced: Int32Array,
+  edgeColumns: readonly EdgeColumn[],
+  maskedHere: Int32Array,
 ): MaskCount[] {
   const counts: MaskCount[] = [];
-  let c = 0;
+  let e = 0;
   for (let k = 0; k < columns.length; k++) {
-    if (columns[k]!.constant === undefined) continue;
-    const constant = constants[c++]!;
-    if (replaced[k]! > 0)
-      counts.push({
-        entity: constant.entity,
-        column: constant.name,
-        index: constant.index,
-        count: replaced[k]!,
-      });
+    if (columns[k]!.masker === undefined) continue;
+    const column = edgeColumns[e++]!;
+    if (maskedHere[k]! > 0)
+      counts.push({ entity: column.entity, column: column.name, index: column.index, count: maskedHere[k]! });
   }
   return counts;
 }

@@ -9,6 +9,7 @@ import {
   type CellValue,
   type Frame,
 } from '@gatehouse/pg-wire';
+import { WholeCellBytes, WholeCellForm } from '@gatehouse/pii';
 import { cutCells, pasteCells, type MaskedColumn } from './row-batch.ts';
 
 // Real: DataRow bytes from @gatehouse/pg-wire, framed as the relay frames them (one chunk), and the
@@ -24,8 +25,7 @@ function frames(...rows: CellValue[][]): Frame[] {
 }
 
 /** Masked columns whose cells are all sent to masking. */
-const sent = (...indexes: number[]): MaskedColumn[] =>
-  indexes.map((index) => ({ index, constant: undefined }));
+const sent = (...indexes: number[]): MaskedColumn[] => indexes.map((index) => ({ index, masker: undefined }));
 
 const text = (frame: Frame) => {
   const cells = DataRowCells.of(frame.message());
@@ -121,20 +121,20 @@ describe('row batch', () => {
     }
   });
 
-  it('row batch - constant columns stay at the edge: NULL and blank cells are kept, every other one is replaced and counted', () => {
+  it('row batch - columns with a byte form stay at the edge: masked here, NULL and blank cells kept, masked values counted', () => {
     const batch = frames(
-      ['1', 'Ann Lee', 'ann@example.com', 'Main St 1'],
-      ['2', null, 'bob@example.org', '   '],
-      ['3', '\u00a0\u2003', null, 'Zoë Straße'],
-      ['4', '\t', 'x@example.net', '\u00a0x'],
+      ['1', 'Ann Lee', 'ann@example.com', '+1 415 555 0123', 'Main St 1'],
+      ['2', null, 'bob@example.org', '   ', '   '],
+      ['3', '\u00a0\u2003', null, '☎ 030 1234 5678', 'Zoë Straße'],
+      ['4', '\t', 'x@example.net', '123', '\u00a0x'],
     );
-    const token = Buffer.from('[REDACTED:name]');
     const columns: MaskedColumn[] = [
-      { index: 1, constant: token },
-      { index: 2, constant: undefined },
-      { index: 3, constant: null },
+      { index: 1, masker: WholeCellBytes.of(WholeCellForm.Constant, '[REDACTED:name]') },
+      { index: 2, masker: undefined },
+      { index: 3, masker: WholeCellBytes.of(WholeCellForm.Last4Digits, null) },
+      { index: 4, masker: WholeCellBytes.of(WholeCellForm.Constant, null) },
     ];
-    const cut = cutCells(batch, columns, 4);
+    const cut = cutCells(batch, columns, 5);
     // Only the email column travels.
     expect(
       decodeCellBatch(cut.cells, 4, 1).map((row) => row.map((cell) => cell?.toString() ?? null)),
@@ -145,30 +145,35 @@ describe('row batch', () => {
       [UNCHANGED_CELL],
       ['****@example.net'],
     ]);
-    const replaced = new Int32Array(3);
-    const out = pasteCells(batch, cut, columns, reply, replaced);
+    const masked = new Int32Array(4);
+    const out = pasteCells(batch, cut, columns, reply, masked);
     expect(out.map(text)).toEqual([
-      ['1', '[REDACTED:name]', '****@example.com', null],
-      ['2', null, 'bob@example.org', '   '],
-      ['3', '\u00a0\u2003', null, null],
-      ['4', '\t', '****@example.net', null],
+      ['1', '[REDACTED:name]', '****@example.com', '+* *** *** 0123', null],
+      ['2', null, 'bob@example.org', '   ', '   '],
+      ['3', '\u00a0\u2003', null, '☎ *** **** 5678', null],
+      ['4', '\t', '****@example.net', '123', null],
     ]);
-    expect([...replaced]).toEqual([1, 0, 3]);
-    expect(out[0]!.message()).toEqual(encodeDataRow(['1', '[REDACTED:name]', '****@example.com', null]));
+    // '123' is masked to itself: counted, its bytes kept.
+    expect([...masked]).toEqual([1, 0, 3, 3]);
+    expect(out[0]!.message()).toEqual(
+      encodeDataRow(['1', '[REDACTED:name]', '****@example.com', '+* *** *** 0123', null]),
+    );
   });
 
-  it('row batch - a batch whose masked columns all have constants needs no reply', () => {
+  it('row batch - a batch whose masked columns are all masked here needs no reply', () => {
     const batch = frames(['1', 'Ann Lee'], ['2', '']);
-    const columns: MaskedColumn[] = [{ index: 1, constant: Buffer.from('[REDACTED:name]') }];
+    const columns: MaskedColumn[] = [
+      { index: 1, masker: WholeCellBytes.of(WholeCellForm.Constant, '[REDACTED:name]') },
+    ];
     const cut = cutCells(batch, columns, 2);
     expect(cut.cells.length).toBe(0);
-    const replaced = new Int32Array(1);
-    expect(pasteCells(batch, cut, columns, Buffer.alloc(0), replaced).map(text)).toEqual([
+    const masked = new Int32Array(1);
+    expect(pasteCells(batch, cut, columns, Buffer.alloc(0), masked).map(text)).toEqual([
       ['1', '[REDACTED:name]'],
       ['2', ''],
     ]);
-    expect(replaced[0]).toBe(1);
-    expect(() => pasteCells(batch, cutCells(batch, columns, 2), columns, Buffer.alloc(4), replaced)).toThrow(
+    expect(masked[0]).toBe(1);
+    expect(() => pasteCells(batch, cutCells(batch, columns, 2), columns, Buffer.alloc(4), masked)).toThrow(
       DependencyUnavailableError,
     );
   });

@@ -1,5 +1,6 @@
 import { CELL_NULL_LENGTH, CELL_UNCHANGED_LENGTH } from '@gatehouse/contracts';
 import { DependencyUnavailableError, ProtocolViolationError } from '@gatehouse/errors';
+import { WholeCellOutcome, type WholeCellBytes } from '@gatehouse/pii';
 import { BackendMessageCode, Frame, MESSAGE_HEADER_LENGTH } from '@gatehouse/pg-wire';
 
 /**
@@ -9,8 +10,8 @@ import { BackendMessageCode, Frame, MESSAGE_HEADER_LENGTH } from '@gatehouse/pg-
  * mask contract's cell bytes: the cells masking needs are copied out as byte ranges (no string
  * per cell), and the reply's changed cells are copied back in the same way, every row of the
  * batch into one buffer (the relay writes it as one slice). Cells masking left unchanged (-2)
- * keep the row's own bytes. The cells of a column the plan gives a constant never leave the
- * edge: every value but NULL and blank ones is replaced by the constant here.
+ * keep the row's own bytes. The cells of a column the plan gives a byte form never leave the
+ * edge: they are masked here, byte for byte as masking would.
  */
 export interface CutCells {
   /**
@@ -22,30 +23,31 @@ export interface CutCells {
   readonly positions: Int32Array;
 }
 
-/** One masked column of a batch, in column order: its cell comes from masking's reply, or is a constant. */
+/** One masked column of a batch, in column order: masked by masking's reply, or here. */
 export interface MaskedColumn {
   /** Column position in the row. */
   readonly index: number;
-  /**
-   * Undefined: the cell is sent to masking and comes back in the reply. Otherwise every value
-   * but NULL and blank ones is replaced by these bytes (null: SQL NULL) at the edge.
-   */
-  readonly constant: Buffer | null | undefined;
+  /** Undefined: the cell is sent to masking and comes back in the reply. Otherwise it is masked here. */
+  readonly masker: WholeCellBytes | undefined;
 }
 
 // Cutting and pasting are synchronous, so every session of the process shares these scratch
 // buffers: a fresh large buffer per batch is external memory, and its growth makes V8 collect
 // garbage far more often.
 let cutScratch = Buffer.allocUnsafeSlow(64 * 1024);
+let edgeScratch: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
 let editScratch = new Int32Array(8 * 1024);
+let edgeAtScratch = new Int32Array(8 * 1024);
 /** Position arrays of batches that came back, for the next batches (they live while a batch is out). */
 const positionPool: Int32Array[] = [];
 const MAX_POOLED_POSITIONS = 32;
 
-/** Edit of a constant column's cell that keeps it (NULL or blank). */
+/** Edit of a cell masked here that keeps it (NULL, blank, or masked to itself). */
 const KEEP = -1;
-/** Edit of a constant column's cell that replaces it with the constant. */
-const REPLACE = -2;
+/** Edit of a cell masked here that makes it SQL NULL. */
+const NULLED = -2;
+/** Edit of a cell masked here whose new bytes are in the edge scratch buffer. */
+const EDGE = -3;
 
 function positionsFor(length: number): Int32Array {
   for (let i = positionPool.length - 1; i >= 0; i--) {
@@ -89,7 +91,7 @@ export function cutCells(
         const i = (r * width + k) * 2;
         positions[i] = at - start;
         positions[i + 1] = length;
-        if (columns[k]!.constant === undefined) size += 4 + bytes;
+        if (columns[k]!.masker === undefined) size += 4 + bytes;
         k++;
       }
       at += 4 + bytes;
@@ -105,7 +107,7 @@ export function cutCells(
     let runFrom = -1;
     let runTo = -1;
     for (let k = 0; k < width; k++) {
-      if (columns[k]!.constant !== undefined) continue;
+      if (columns[k]!.masker !== undefined) continue;
       const i = (r * width + k) * 2;
       const from = start + positions[i]!;
       const length = positions[i + 1]!;
@@ -123,24 +125,31 @@ export function cutCells(
 /**
  * The rows of `frames` with their masked cells in place, all in one new buffer: the cells of the
  * columns sent to masking from `reply` (the mask reply's cell bytes, same rows and columns as the
- * cut), those of constant columns replaced here. `replaced[k]` is increased by the cells of
- * `columns[k]` a constant replaced. A reply that does not fit the batch fails the result (never a
- * partial or shifted row).
+ * cut), those of the columns with a masker masked here. `masked[k]` is increased by the values of
+ * `columns[k]` masked here (NULL and blank ones are not). A reply that does not fit the batch
+ * fails the result (never a partial or shifted row).
  */
 export function pasteCells(
   frames: readonly Frame[],
   cut: CutCells,
   columns: readonly MaskedColumn[],
   reply: Buffer,
-  replaced: Int32Array,
+  masked: Int32Array,
 ): Frame[] {
   const { positions } = cut;
   const rows = frames.length;
   const width = columns.length;
-  if (editScratch.length < rows * width) editScratch = new Int32Array(rows * width * 2);
-  // Per cell: where its reply cell starts (sent columns), or KEEP / REPLACE (constant columns).
+  if (editScratch.length < rows * width) {
+    editScratch = new Int32Array(rows * width * 2);
+    edgeAtScratch = new Int32Array(rows * width * 2);
+  }
+  // Per cell: where its reply cell starts (sent columns), or KEEP / NULLED / EDGE (columns masked
+  // here; EDGE with the offset of the new bytes in edgeAt and their length in the edge buffer).
   const edits = editScratch;
-  // Pass 1: check the reply's layout, decide the constant cells, and size every row.
+  const edgeAt = edgeAtScratch;
+  let edge = edgeScratch;
+  let edgeUsed = 0;
+  // Pass 1: check the reply's layout, mask the cells of columns masked here, and size every row.
   let at = 0;
   let total = 0;
   for (let r = 0; r < rows; r++) {
@@ -148,27 +157,41 @@ export function pasteCells(
     let size = frame.end - frame.start;
     for (let k = 0; k < width; k++) {
       const i = r * width + k;
-      const old = Math.max(positions[2 * i + 1]!, 0);
-      const constant = columns[k]!.constant;
-      if (constant !== undefined) {
-        const prefix = frame.start + positions[2 * i]!;
-        if (positions[2 * i + 1] === CELL_NULL_LENGTH || blank(frame.buffer, prefix + 4, prefix + 4 + old)) {
+      const length = positions[2 * i + 1]!;
+      const old = Math.max(length, 0);
+      const masker = columns[k]!.masker;
+      if (masker !== undefined) {
+        if (length === CELL_NULL_LENGTH) {
           edits[i] = KEEP;
           continue;
         }
-        edits[i] = REPLACE;
-        replaced[k]! += 1;
-        size += (constant === null ? 0 : constant.length) - old;
+        const cell = frame.start + positions[2 * i]! + 4;
+        const room = 4 + masker.maxLength(old);
+        if (edgeUsed + room > edge.length) edge = growEdge(edgeUsed, room);
+        const written = masker.mask(frame.buffer, cell, cell + old, edge, edgeUsed + 4);
+        if (written !== WholeCellOutcome.Blank) masked[k]! += 1;
+        if (written >= 0) {
+          edge.writeInt32BE(written, edgeUsed);
+          edits[i] = EDGE;
+          edgeAt[i] = edgeUsed;
+          edgeUsed += 4 + written;
+          size += written - old;
+        } else if (written === WholeCellOutcome.Null) {
+          edits[i] = NULLED;
+          size -= old;
+        } else {
+          edits[i] = KEEP;
+        }
         continue;
       }
       if (at + 4 > reply.length) throw mismatch();
-      const length = reply.readInt32BE(at);
+      const replyLength = reply.readInt32BE(at);
       edits[i] = at;
       at += 4;
-      if (length === CELL_UNCHANGED_LENGTH) continue;
-      if (length < -1 || at + Math.max(length, 0) > reply.length) throw mismatch();
-      at += Math.max(length, 0);
-      size += Math.max(length, 0) - old;
+      if (replyLength === CELL_UNCHANGED_LENGTH) continue;
+      if (replyLength < -1 || at + Math.max(replyLength, 0) > reply.length) throw mismatch();
+      at += Math.max(replyLength, 0);
+      size += Math.max(replyLength, 0) - old;
     }
     total += size;
   }
@@ -192,13 +215,17 @@ export function pasteCells(
       if (edit === KEEP) continue;
       const prefix = start + positions[2 * i]!;
       const next = prefix + 4 + Math.max(positions[2 * i + 1]!, 0);
-      if (edit === REPLACE) {
+      if (edit < 0) {
+        // NULLED or EDGE: a cell masked here.
         if (runFrom >= 0) position += reply.copy(out, position, runFrom, runTo);
         runFrom = -1;
         position += buffer.copy(out, position, from, prefix);
-        const constant = columns[k]!.constant!;
-        position = out.writeInt32BE(constant === null ? CELL_NULL_LENGTH : constant.length, position);
-        if (constant !== null) position += constant.copy(out, position);
+        if (edit === NULLED) {
+          position = out.writeInt32BE(CELL_NULL_LENGTH, position);
+        } else {
+          const cellAt = edgeAt[i]!;
+          position += edge.copy(out, position, cellAt, cellAt + 4 + edge.readInt32BE(cellAt));
+        }
         from = next;
         continue;
       }
@@ -221,18 +248,12 @@ export function pasteCells(
   return result;
 }
 
-/**
- * True when the cell `buffer[start, end)` is blank as masking sees it: only whitespace once read
- * as UTF-8, by String.prototype.trim (ASCII whitespace decided on the bytes; a cell with another
- * byte before anything but whitespace is read as text).
- */
-function blank(buffer: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = buffer[i]!;
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
-    return c < 0x80 ? false : buffer.toString('utf8', start, end).trim().length === 0;
-  }
-  return true;
+/** A larger edge scratch buffer holding the `used` bytes masked so far, with room for `need` more. */
+function growEdge(used: number, need: number): Buffer {
+  const grown = Buffer.allocUnsafeSlow(Math.max(used + need, 2 * edgeScratch.length));
+  edgeScratch.copy(grown, 0, 0, used);
+  edgeScratch = grown;
+  return grown;
 }
 
 function malformedRow(): ProtocolViolationError {

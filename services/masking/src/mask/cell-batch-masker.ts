@@ -21,8 +21,9 @@ let scratch: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
  * Int32 length, -1 for NULL, and the bytes) into the reply's cell bytes in one pass: a changed cell
  * is written as its new bytes (-1: NULL), an unchanged one as -2. Cells of a `whole` column whose
  * masked form is a function of the bytes ({@link WholeCellBytes}: redaction, last 4 digits, an
- * email's domain) go from bytes to bytes; the others become a string (binary-format cells stay
- * bytes), go through `maskCellText` / `maskBinaryCell` and are written back as UTF-8. A batch
+ * email's domain) go from bytes to bytes, counted in the column's entity; the others become a
+ * string (binary-format cells stay bytes), go through `maskCellText` / `maskBinaryCell` and are
+ * written back as UTF-8. A batch
  * whose layout does not match `rowCount` is an InvalidMessageError; a cell that cannot be masked
  * is a PolicyDeniedError.
  */
@@ -60,19 +61,18 @@ export function maskCellBatch(
       if (byteMasker !== undefined) {
         if (o + 4 + byteMasker.maxLength(length) > out.length)
           out = grow(o, 4 + byteMasker.maxLength(length));
-        const written = byteMasker.mask(cells, start, at, out, o + 4, tally);
+        const written = byteMasker.mask(cells, start, at, out, o + 4);
+        if (written !== WholeCellOutcome.Blank) tally.add(k, actions[k]!.slot);
         if (written >= 0) {
           out.writeInt32BE(written, o);
           o += 4 + written;
-          continue;
-        }
-        if (written !== WholeCellOutcome.NotAscii) {
+        } else {
           o = out.writeInt32BE(
             written === WholeCellOutcome.Null ? CELL_NULL_LENGTH : CELL_UNCHANGED_LENGTH,
             o,
           );
-          continue;
         }
+        continue;
       }
       let masked: string | Uint8Array | null;
       let value: string | Uint8Array;

@@ -68,6 +68,7 @@ describe('MaskService plans', () => {
             action: 'whole',
             entity: 'email',
             reason: 'source column customers.email says email',
+            replace: { form: 'email_domain', text: '[REDACTED:email]' },
           },
           { index: 2, name: 'l', action: 'scan', reason: 'free text' },
         ],
@@ -158,22 +159,29 @@ describe('MaskService rows', () => {
     ]);
   });
 
-  it('masking - a redacted whole text column gets a constant in the plan, and batches may leave it out', async () => {
-    const columns = [column('id', PgTypeOid.Int4, 1), column('full_name', PgTypeOid.Text, 2), aliased[1]!];
+  it('masking - a whole text column masked byte for byte gets a replace form in the plan, and batches may leave it out', async () => {
+    const columns = [
+      column('id', PgTypeOid.Int4, 1),
+      column('full_name', PgTypeOid.Text, 2),
+      aliased[1]!,
+      aliased[2]!,
+    ];
     const plan = await service.mask(request({ columns }));
-    expect(plan.plan?.columns.map(({ name, constant }) => ({ name, constant }))).toEqual([
-      { name: 'full_name', constant: '[REDACTED:name]' },
-      { name: 'contact', constant: undefined },
+    expect(plan.plan?.columns.map(({ name, replace }) => ({ name, replace }))).toEqual([
+      { name: 'full_name', replace: { form: 'constant', text: '[REDACTED:name]' } },
+      { name: 'contact', replace: { form: 'email_domain', text: '[REDACTED:email]' } },
+      { name: 'l', replace: undefined },
     ]);
-    // The edge replaces full_name itself: only the email column travels.
-    const reply = await service.mask(request({ columns, cellColumns: [2], rows: [['jane@example.com']] }));
+    // The edge masks full_name and contact itself: only the scanned column travels.
+    const reply = await service.mask(request({ columns, cellColumns: [3], rows: [['jane@example.com']] }));
     expect(reply.error).toBeUndefined();
     expect(reply.rows).toEqual([['****@example.com']]);
-    expect(reply.counts).toEqual([{ entity: 'email', column: 'contact', index: 2, count: 1 }]);
+    expect(reply.counts).toEqual([{ entity: 'email', column: 'l', index: 3, count: 1 }]);
     const strict = await service.mask({ ...request({ columns }), profile: 'strict' });
-    expect(strict.plan?.columns.map(({ constant }) => constant)).toEqual([
-      '[REDACTED:name]',
-      '[REDACTED:email]',
+    expect(strict.plan?.columns.map(({ replace }) => replace)).toEqual([
+      { form: 'constant', text: '[REDACTED:name]' },
+      { form: 'constant', text: '[REDACTED:email]' },
+      undefined,
     ]);
   });
 
@@ -323,7 +331,7 @@ describe('MaskService lines and COPY', () => {
     ]);
   });
 
-  it('masking - a COPY plan gives no column a constant: its data travels as whole lines', async () => {
+  it('masking - a COPY plan gives no column a replace form: its data travels as whole lines', async () => {
     const copy = {
       statement: 'COPY customers (id, full_name) TO STDOUT',
       index: 0,
@@ -333,7 +341,7 @@ describe('MaskService lines and COPY', () => {
     };
     const plan = await service.mask(request({ columns: [], copy }));
     expect(plan.plan?.columns).toEqual([expect.objectContaining({ name: 'full_name', action: 'whole' })]);
-    expect(plan.plan?.columns[0]!.constant).toBeUndefined();
+    expect(plan.plan?.columns[0]!.replace).toBeUndefined();
   });
 
   it('masking - keeps the CSV header of the first batch and masks the rows', async () => {

@@ -179,8 +179,8 @@ export class MaskService {
       sent.add(column);
     }
     for (const column of plan.maskedColumns) {
-      // A column with a constant is replaced by the edge itself (see replyPlan).
-      if (!sent.has(column) && constantOf(plan.columns[column]!) === undefined)
+      // A column with a byte form is masked by the edge itself (see replyPlan).
+      if (!sent.has(column) && WholeCellBytes.for(plan.columns[column]!) === undefined)
         throw invalid(`column ${column} must be masked but its cells were not sent`);
     }
     // Plan only the columns that travelled: cell k of every row is column cellColumns[k].
@@ -291,7 +291,7 @@ export class MaskService {
     const plan = planResultSet(infos, profile);
     const binary = copy.format === 'binary' || source.options.format === 'binary';
     if (body.lines === undefined) {
-      // COPY data travels as whole lines: no column is replaced at the edge.
+      // COPY data travels as whole lines: no column is masked at the edge.
       const reply = replyPlan(plan, infos, false);
       if (binary && plan.needsMasking) {
         reply.refusal = 'COPY in binary format cannot be masked; use FORMAT text or csv';
@@ -399,7 +399,7 @@ function traceable(column: RequestColumn): boolean {
   return (column.tableOid ?? 0) > 0 && (column.columnNumber ?? 0) > 0;
 }
 
-function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[], constants: boolean): ReplyPlan {
+function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[], edgeForms: boolean): ReplyPlan {
   const columns: ReplyPlan['columns'] = plan.maskedColumns.map((index) => {
     const action = plan.columns[index]!;
     const info = infos[index]!;
@@ -412,7 +412,7 @@ function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[], constants
       action: action.kind as Exclude<typeof action.kind, typeof ColumnActionKind.Pass>,
       ...(action.entity === undefined ? {} : { entity: action.entity }),
       reason: action.reason.slice(0, 512),
-      ...(!constants || constantOf(action) === undefined ? {} : { constant: constantOf(action) }),
+      ...(edgeForms ? replaceOf(action) : {}),
     };
   });
   return {
@@ -425,12 +425,13 @@ function replyPlan(plan: ResultMaskPlan, infos: readonly ColumnInfo[], constants
 }
 
 /**
- * What every non-blank value of a column becomes whatever it is (null: SQL NULL), when that is so
- * (redaction of a whole text column): the plan gives it to the edge, which then replaces those
- * cells itself and keeps them out of its batches. Undefined when masking must see the values.
+ * The byte form of a whole text column whose masked form is a function of each value's bytes
+ * (redaction, last 4 digits, an email's domain): the plan gives it to the edge, which then masks
+ * those cells itself, byte for byte as masking would, and keeps them out of its batches.
  */
-function constantOf(action: ColumnAction): string | null | undefined {
-  return WholeCellBytes.for(action)?.constant;
+function replaceOf(action: ColumnAction): Pick<ReplyPlan['columns'][number], 'replace'> {
+  const bytes = WholeCellBytes.for(action);
+  return bytes === undefined ? {} : { replace: { form: bytes.form, text: bytes.text } };
 }
 
 function replyCounts(counts: MaskCounts, columnOf: (k: number) => number): ReplyCount[] {
