@@ -54,6 +54,8 @@ const EMAIL_PREFIX = Buffer.from('****');
  */
 export class WholeCellBytes {
   readonly #text: Buffer | null;
+  /** A constant whatever the value: a cell with a byte outside ASCII need not be read as text once it is not blank. */
+  readonly #constant: boolean;
 
   private constructor(
     /** The form. */
@@ -62,6 +64,7 @@ export class WholeCellBytes {
     readonly text: string | null,
   ) {
     this.#text = text === null ? null : Buffer.from(text, 'utf8');
+    this.#constant = form === WholeCellForm.Constant && (text === null || text.length === this.#text!.length);
   }
 
   /** The masker of a form as a plan names it. */
@@ -123,8 +126,11 @@ export class WholeCellBytes {
     let blank = true;
     for (let i = start; i < end; i++) {
       const c = src[i]!;
-      if (c > 0x7f)
+      if (c > 0x7f) {
+        // An ASCII constant is never the value of a cell with other bytes: nothing to read.
+        if (!blank && this.#constant) return this.#write(src, start, end, out, at);
         return this.#maskText(Buffer.from(src.buffer, src.byteOffset + start, end - start), out, at);
+      }
       // String.prototype.trim on ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
       if (blank && c !== 0x20 && (c < 0x09 || c > 0x0d)) blank = false;
     }
@@ -149,20 +155,30 @@ export class WholeCellBytes {
   #write(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
     switch (this.form) {
       case WholeCellForm.Constant:
-        return this.#text === null ? WholeCellOutcome.Null : this.#text.copy(out, at);
+        return this.#text === null
+          ? WholeCellOutcome.Null
+          : copyBytes(this.#text, 0, this.#text.length, out, at);
       case WholeCellForm.Last4Digits:
         return keepLast(src, start, end, out, at, isDigit);
       case WholeCellForm.Last4Alnum:
         return keepLast(src, start, end, out, at, isAlnum);
       case WholeCellForm.EmailDomain: {
         const sign = src.lastIndexOf(AT, end - 1);
-        if (sign < start) return this.#text === null ? WholeCellOutcome.Null : this.#text.copy(out, at);
-        EMAIL_PREFIX.copy(out, at);
-        out.set(src.subarray(sign, end), at + EMAIL_PREFIX.length);
-        return EMAIL_PREFIX.length + end - sign;
+        if (sign < start)
+          return this.#text === null
+            ? WholeCellOutcome.Null
+            : copyBytes(this.#text, 0, this.#text.length, out, at);
+        copyBytes(EMAIL_PREFIX, 0, EMAIL_PREFIX.length, out, at);
+        return EMAIL_PREFIX.length + copyBytes(src, sign, end, out, at + EMAIL_PREFIX.length);
       }
     }
   }
+}
+
+/** Copies `src[start, end)` to `out` at `at`: cells are short, and a loop beats Buffer.copy's call for them. */
+function copyBytes(src: Uint8Array, start: number, end: number, out: Uint8Array, at: number): number {
+  for (let i = start; i < end; i++) out[at++] = src[i]!;
+  return end - start;
 }
 
 function same(
