@@ -136,14 +136,14 @@ export function decodeCells(
 
 // Encoding is synchronous, so every batch of the process is written into this buffer first and
 // copied out once its size is known (no size pass over the strings).
-let encodeScratch = Buffer.allocUnsafeSlow(64 * 1024);
+let encodeScratch: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
 
 /**
  * Encodes rows of cells as the cell bytes of a mask message, the same bytes as
  * {@link encodeCellBatch}, written cell by cell (no size pass, no intermediate string per cell).
  */
 export function encodeCells(rows: readonly (readonly BatchCell[])[]): Buffer {
-  let out = encodeScratch;
+  let out: Buffer = encodeScratch;
   let at = 0;
   for (const row of rows) {
     for (const cell of row) {
@@ -153,7 +153,9 @@ export function encodeCells(rows: readonly (readonly BatchCell[])[]): Buffer {
       if (need > out.length) {
         const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * out.length));
         out.copy(grown, 0, 0, at);
-        out = encodeScratch = grown;
+        out = grown;
+        // A huge batch stays a one-off: the scratch kept for the next batches is bounded.
+        if (grown.length <= 4 * 1024 * 1024) encodeScratch = grown;
       }
       if (cell === null) {
         at = out.writeInt32BE(CELL_NULL_LENGTH, at);

@@ -113,8 +113,16 @@ export class WholeCellBytes {
 
   /** Bytes {@link mask} may write for a cell of `length` bytes, at most. */
   maxLength(length: number): number {
+    const text = this.#text?.length ?? 0;
     // Read as UTF-8, an invalid byte becomes U+FFFD: 3 bytes.
-    return 3 * length + EMAIL_PREFIX.length + (this.#text?.length ?? 0);
+    switch (this.form) {
+      case WholeCellForm.Constant:
+        return text;
+      case WholeCellForm.EmailDomain:
+        return Math.max(text, EMAIL_PREFIX.length + 3 * length);
+      default:
+        return 3 * length;
+    }
   }
 
   /**

@@ -167,7 +167,7 @@ export function pasteCells(
         }
         const cell = frame.start + positions[2 * i]! + 4;
         const room = 4 + masker.maxLength(old);
-        if (edgeUsed + room > edge.length) edge = growEdge(edgeUsed, room);
+        if (edgeUsed + room > edge.length) edge = growEdge(edge, edgeUsed, room);
         const written = masker.mask(frame.buffer, cell, cell + old, edge, edgeUsed + 4);
         if (written !== WholeCellOutcome.Blank) masked[k]! += 1;
         if (written >= 0) {
@@ -248,11 +248,14 @@ export function pasteCells(
   return result;
 }
 
-/** A larger edge scratch buffer holding the `used` bytes masked so far, with room for `need` more. */
-function growEdge(used: number, need: number): Buffer {
-  const grown = Buffer.allocUnsafeSlow(Math.max(used + need, 2 * edgeScratch.length));
-  copyBytes(edgeScratch, 0, used, grown, 0);
-  edgeScratch = grown;
+/** Scratch buffers larger than this serve one batch and are not kept (a huge cell stays a one-off). */
+const MAX_KEPT_SCRATCH = 4 * 1024 * 1024;
+
+/** A larger buffer holding the `used` bytes of `current`, with room for `need` more; kept as the scratch unless huge. */
+function growEdge(current: Buffer, used: number, need: number): Buffer {
+  const grown = Buffer.allocUnsafeSlow(Math.max(used + need, 2 * current.length));
+  copyBytes(current, 0, used, grown, 0);
+  if (grown.length <= MAX_KEPT_SCRATCH) edgeScratch = grown;
   return grown;
 }
 
