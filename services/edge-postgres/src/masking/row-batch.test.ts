@@ -178,6 +178,22 @@ describe('row batch', () => {
     );
   });
 
+  it('row batch - rows that grow past the first output buffer are pasted whole into a larger one', () => {
+    const batch = frames(...Array.from({ length: 300 }, (_, i) => [String(i), 'x', 'a@example.com']));
+    const token = 'T'.repeat(500);
+    const columns: MaskedColumn[] = [
+      { index: 1, masker: WholeCellBytes.of(WholeCellForm.Constant, token) },
+      { index: 2, masker: undefined },
+    ];
+    const cut = cutCells(batch, columns, 3);
+    const reply = encodeCellBatch(Array.from({ length: 300 }, () => ['****@example.com']));
+    const out = pasteCells(batch, cut, columns, reply, new Int32Array(2));
+    expect(out.map(text)).toEqual(
+      Array.from({ length: 300 }, (_, i) => [String(i), token, '****@example.com']),
+    );
+    expect(new Set(out.map((frame) => frame.buffer)).size).toBe(1);
+  });
+
   it('row batch - a row with another cell count than its description is a protocol violation', () => {
     expect(() => cutCells(frames(['1', 'a', 'b']), sent(1), 2)).toThrow(ProtocolViolationError);
     const [row] = frames(['1', 'a']);

@@ -35,19 +35,11 @@ export interface MaskedColumn {
 // buffers: a fresh large buffer per batch is external memory, and its growth makes V8 collect
 // garbage far more often.
 let cutScratch = Buffer.allocUnsafeSlow(64 * 1024);
-let edgeScratch: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
-let editScratch = new Int32Array(8 * 1024);
-let edgeAtScratch = new Int32Array(8 * 1024);
+let pasteScratch: Buffer = Buffer.allocUnsafeSlow(256 * 1024);
+let rowStartScratch = new Int32Array(1024);
 /** Position arrays of batches that came back, for the next batches (they live while a batch is out). */
 const positionPool: Int32Array[] = [];
 const MAX_POOLED_POSITIONS = 32;
-
-/** Edit of a cell masked here that keeps it (NULL, blank, or masked to itself). */
-const KEEP = -1;
-/** Edit of a cell masked here that makes it SQL NULL. */
-const NULLED = -2;
-/** Edit of a cell masked here whose new bytes are in the edge scratch buffer. */
-const EDGE = -3;
 
 function positionsFor(length: number): Int32Array {
   for (let i = positionPool.length - 1; i >= 0; i--) {
@@ -139,123 +131,93 @@ export function pasteCells(
   const { positions } = cut;
   const rows = frames.length;
   const width = columns.length;
-  if (editScratch.length < rows * width) {
-    editScratch = new Int32Array(rows * width * 2);
-    edgeAtScratch = new Int32Array(rows * width * 2);
-  }
-  // Per cell: where its reply cell starts (sent columns), or KEEP / NULLED / EDGE (columns masked
-  // here; EDGE with the offset of the new bytes in edgeAt and their length in the edge buffer).
-  const edits = editScratch;
-  const edgeAt = edgeAtScratch;
-  let edge = edgeScratch;
-  let edgeUsed = 0;
-  // Pass 1: check the reply's layout, mask the cells of columns masked here, and size every row.
-  let at = 0;
-  let total = 0;
+  // One pass into the scratch buffer (grown when masked values make the rows longer), then one
+  // copy into a buffer of the exact size the frames share: every new buffer is external memory,
+  // and V8 collects garbage by its total.
+  let out = pasteScratch;
+  if (rowStartScratch.length < rows + 1) rowStartScratch = new Int32Array(2 * (rows + 1));
+  const rowStarts = rowStartScratch;
+  let position = 0;
+  let at = 0; // reply bytes read
   for (let r = 0; r < rows; r++) {
-    const frame = frames[r]!;
-    let size = frame.end - frame.start;
+    const { buffer, start, end } = frames[r]!;
+    rowStarts[r] = position;
+    if (position + MESSAGE_HEADER_LENGTH > out.length) out = grow(out, position, MESSAGE_HEADER_LENGTH);
+    out[position] = BackendMessageCode.DataRow;
+    position += MESSAGE_HEADER_LENGTH;
+    let from = start + MESSAGE_HEADER_LENGTH; // row bytes not copied yet
+    let runFrom = -1; // reply bytes not copied yet: changed cells adjacent in the row and in the reply
+    let runTo = -1;
     for (let k = 0; k < width; k++) {
       const i = r * width + k;
+      const prefix = start + positions[2 * i]!;
       const length = positions[2 * i + 1]!;
-      const old = Math.max(length, 0);
+      const next = prefix + 4 + Math.max(length, 0);
       const masker = columns[k]!.masker;
       if (masker !== undefined) {
-        if (length === CELL_NULL_LENGTH) {
-          edits[i] = KEEP;
-          continue;
-        }
-        const cell = frame.start + positions[2 * i]! + 4;
-        const room = 4 + masker.maxLength(old);
-        if (edgeUsed + room > edge.length) edge = growEdge(edge, edgeUsed, room);
-        const written = masker.mask(frame.buffer, cell, cell + old, edge, edgeUsed + 4);
-        if (written !== WholeCellOutcome.Blank) masked[k]! += 1;
+        if (length === CELL_NULL_LENGTH) continue;
+        // Everything before the cell goes out first; a cell that stays is copied with the row later.
+        const need = runTo - runFrom + (prefix - from) + 4 + masker.maxLength(length);
+        if (position + need > out.length) out = grow(out, position, need);
+        if (runFrom >= 0) position += copyBytes(reply, runFrom, runTo, out, position);
+        runFrom = runTo = -1;
+        position += copyBytes(buffer, from, prefix, out, position);
+        from = prefix;
+        const written = masker.mask(buffer, prefix + 4, next, out, position + 4);
+        if (written === WholeCellOutcome.Blank) continue;
+        masked[k]! += 1;
         if (written >= 0) {
-          edge.writeInt32BE(written, edgeUsed);
-          edits[i] = EDGE;
-          edgeAt[i] = edgeUsed;
-          edgeUsed += 4 + written;
-          size += written - old;
+          out.writeInt32BE(written, position);
+          position += 4 + written;
+          from = next;
         } else if (written === WholeCellOutcome.Null) {
-          edits[i] = NULLED;
-          size -= old;
-        } else {
-          edits[i] = KEEP;
+          position = out.writeInt32BE(CELL_NULL_LENGTH, position);
+          from = next;
         }
         continue;
       }
       if (at + 4 > reply.length) throw mismatch();
+      const cellAt = at;
       const replyLength = reply.readInt32BE(at);
-      edits[i] = at;
       at += 4;
       if (replyLength === CELL_UNCHANGED_LENGTH) continue;
       if (replyLength < -1 || at + Math.max(replyLength, 0) > reply.length) throw mismatch();
       at += Math.max(replyLength, 0);
-      size += Math.max(replyLength, 0) - old;
-    }
-    total += size;
-  }
-  if (at !== reply.length) throw mismatch();
-  // Pass 2: copy each row's untouched byte ranges and the new cells (length prefix included);
-  // changed cells that are adjacent both in the row and in the reply are copied as one run.
-  const out = Buffer.allocUnsafe(total);
-  const result = new Array<Frame>(rows);
-  let position = 0;
-  for (let r = 0; r < rows; r++) {
-    const { buffer, start, end } = frames[r]!;
-    const rowStart = position;
-    out[position] = BackendMessageCode.DataRow;
-    position += MESSAGE_HEADER_LENGTH;
-    let from = start + MESSAGE_HEADER_LENGTH; // row bytes not copied yet
-    let runFrom = -1; // reply bytes not copied yet
-    let runTo = -1;
-    for (let k = 0; k < width; k++) {
-      const i = r * width + k;
-      const edit = edits[i]!;
-      if (edit === KEEP) continue;
-      const prefix = start + positions[2 * i]!;
-      const next = prefix + 4 + Math.max(positions[2 * i + 1]!, 0);
-      if (edit < 0) {
-        // NULLED or EDGE: a cell masked here.
-        if (runFrom >= 0) position += copyBytes(reply, runFrom, runTo, out, position);
-        runFrom = -1;
-        position += copyBytes(buffer, from, prefix, out, position);
-        if (edit === NULLED) {
-          position = out.writeInt32BE(CELL_NULL_LENGTH, position);
-        } else {
-          const cellAt = edgeAt[i]!;
-          position += copyBytes(edge, cellAt, cellAt + 4 + edge.readInt32BE(cellAt), out, position);
-        }
-        from = next;
-        continue;
-      }
-      const length = reply.readInt32BE(edit);
-      if (length === CELL_UNCHANGED_LENGTH) continue;
-      if (runFrom < 0 || prefix !== from || edit !== runTo) {
+      if (runFrom < 0 || prefix !== from || cellAt !== runTo) {
+        const need = runTo - runFrom + (prefix - from);
+        if (position + need > out.length) out = grow(out, position, need);
         if (runFrom >= 0) position += copyBytes(reply, runFrom, runTo, out, position);
         position += copyBytes(buffer, from, prefix, out, position);
-        runFrom = edit;
+        runFrom = cellAt;
       }
-      runTo = edit + 4 + Math.max(length, 0);
+      runTo = at;
       from = next;
     }
+    const need = runTo - runFrom + (end - from);
+    if (position + need > out.length) out = grow(out, position, need);
     if (runFrom >= 0) position += copyBytes(reply, runFrom, runTo, out, position);
     position += copyBytes(buffer, from, end, out, position);
-    out.writeInt32BE(position - rowStart - 1, rowStart + 1);
-    result[r] = new Frame(BackendMessageCode.DataRow, out, rowStart, position);
+    out.writeInt32BE(position - rowStarts[r]! - 1, rowStarts[r]! + 1);
   }
+  if (at !== reply.length) throw mismatch();
+  rowStarts[rows] = position;
+  const pasted = Buffer.allocUnsafe(position);
+  out.copy(pasted, 0, 0, position);
+  const result = new Array<Frame>(rows);
+  for (let r = 0; r < rows; r++)
+    result[r] = new Frame(BackendMessageCode.DataRow, pasted, rowStarts[r]!, rowStarts[r + 1]!);
   releaseCells(cut);
   return result;
 }
 
-/** Scratch buffers larger than this serve one batch and are not kept (a huge cell stays a one-off). */
+/** Scratch buffers larger than this serve one batch and are not kept (a huge row stays a one-off). */
 const MAX_KEPT_SCRATCH = 4 * 1024 * 1024;
 
-/** A larger buffer holding the `used` bytes of `current`, with room for `need` more; kept as the scratch unless huge. */
-function growEdge(current: Buffer, used: number, need: number): Buffer {
+/** A larger paste buffer holding the `used` bytes of `current`, with room for `need` more. */
+function grow(current: Buffer, used: number, need: number): Buffer {
   const grown = Buffer.allocUnsafeSlow(Math.max(used + need, 2 * current.length));
-  copyBytes(current, 0, used, grown, 0);
-  if (grown.length <= MAX_KEPT_SCRATCH) edgeScratch = grown;
+  current.copy(grown, 0, 0, used);
+  if (grown.length <= MAX_KEPT_SCRATCH) pasteScratch = grown;
   return grown;
 }
 
