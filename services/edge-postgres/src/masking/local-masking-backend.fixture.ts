@@ -112,7 +112,7 @@ export class LocalMaskingBackend implements MaskingBackend {
         copy.format === 'binary' && plan.maskedColumns.length > 0
           ? {
               ...plan,
-              constants: [],
+              edgeColumns: [],
               refusal: 'COPY in binary format cannot be masked; use FORMAT text or csv',
             }
           : { ...plan, edgeColumns: [] };
