@@ -107,7 +107,10 @@ const CELL_COUNT_OFFSET = 5;
  * target and RowDescription bytes): no profile for the statement or nothing to mask → every frame
  * passes untouched, as the same bytes. Otherwise DataRows are held in batches (by count and bytes,
  * flushed at the end of the result) and sent to masking; the masked cells are written back with
- * recomputed lengths, in order. While a batch is out the relay pauses the upstream
+ * recomputed lengths, in order. The cells of columns the plan gives a byte form (redaction, last
+ * 4 digits, an email's domain) are not sent but masked here while pasting, byte for byte as
+ * masking would; the batch still goes to masking, so masking down or too slow fails the
+ * statement whatever its columns. While a batch is out the relay pauses the upstream
  * ({@link waiting}), so memory per session stays bounded by the batch size times `maxInFlight`.
  *
  * Which description rows have: in a simple Query, the RowDescription right before them. In the
