@@ -25,6 +25,9 @@ export async function connectBus(options: BusConnectionOptions): Promise<NatsCon
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       waitOnFirstConnect: false,
+      // Otherwise every request captures a stack trace up front, in case it fails: a cost on
+      // each authz decision and masking batch for a trace our errors already name.
+      noAsyncTraces: true,
     });
   } catch (cause) {
     throw new DependencyUnavailableError(`cannot connect to NATS at ${options.url}`, 'nats', { cause });

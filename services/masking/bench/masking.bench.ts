@@ -26,7 +26,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { MessageType, encodeCells, encodeMessage, envelope } from '@gatehouse/contracts';
+import {
+  MessageType,
+  decodeFramedMessage,
+  encodeCells,
+  encodeFramedMessage,
+  encodeMessage,
+  envelope,
+} from '@gatehouse/contracts';
 import { DevIssuer } from '@gatehouse/identity';
 import { createLogger } from '@gatehouse/logging';
 import { connectBus, ensureStreams, jetstreamManager, streamNameFor } from '@gatehouse/nats';
@@ -34,7 +41,6 @@ import { TargetRegistry } from '@gatehouse/targets';
 import { startTestNats, startTestPostgres, uniquePrefix } from '@gatehouse/testing';
 import { TargetCatalogs } from '../src/catalog/target-catalogs.ts';
 import { CopyStatementParser } from '../src/copy/copy-statement.ts';
-import { decodeCellRequest, encodeCellReply } from '../src/mask/cell-message.ts';
 import { MaskService, type MaskRequestBody } from '../src/mask/mask-service.ts';
 import { ProfileCatalog } from '../src/profiles/profile-catalog.ts';
 
@@ -195,10 +201,10 @@ try {
   const serviceRows: Row[] = [];
   // As MaskResponder answers: read the payload, mask, write the reply payload.
   const maskOnce = (bytes: Uint8Array) => async () => {
-    const { message, cells } = decodeCellRequest(bytes);
+    const { message, bytes: cells } = decodeFramedMessage(MessageType.MaskRequest, bytes);
     const { reply, cells: masked } = await service.maskCells(message.body, cells);
     if (reply.error) throw new Error(reply.error.message);
-    return encodeCellReply(envelope(MessageType.MaskReply, reply), masked);
+    return encodeFramedMessage(envelope(MessageType.MaskReply, reply), masked);
   };
   // The two request forms take turns round by round (the machine is shared); per-round medians.
   const forms = [maskOnce(cellsRequest), maskOnce(request)];

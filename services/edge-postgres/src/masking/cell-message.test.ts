@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMessage, envelope, MessageType } from '@gatehouse/contracts';
 import { DependencyUnavailableError } from '@gatehouse/errors';
-import { decodeCellReply, encodeCellRequest } from './cell-message.ts';
+import { decodeCellReply } from './cell-message.ts';
 
 describe('cell message (edge side)', () => {
-  it('cell message - frames a row batch as its JSON, a line feed and its cell bytes, copying the bytes', () => {
-    const cells = Buffer.from([0, 0, 0, 1, 0x0a]);
-    const request = envelope(MessageType.MaskRequest, {
-      profile: 'default',
-      target: 'demo',
-      columns: [],
-      rowCount: 1,
-      cellBytes: cells.length,
-    });
-    const payload = encodeCellRequest(request, cells);
-    cells.fill(0xff); // the caller reuses its buffer for the next batch
-    const split = payload.indexOf(0x0a);
-    expect(JSON.parse(payload.subarray(0, split).toString())).toEqual(request);
-    expect(payload.subarray(split + 1)).toEqual(Buffer.from([0, 0, 0, 1, 0x0a]));
-  });
-
   it('cell message - reads a reply and the cell bytes after it', () => {
     const reply = envelope(MessageType.MaskReply, { counts: [], cellBytes: 4 });
     const payload = Buffer.concat([encodeMessage(reply), Buffer.from('\n'), Buffer.from('fffffffe', 'hex')]);

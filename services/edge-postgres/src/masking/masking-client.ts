@@ -1,11 +1,11 @@
-import { MessageType, envelope, subjectsFor, type BodyOf } from '@gatehouse/contracts';
+import { MessageType, encodeFramedMessage, envelope, subjectsFor, type BodyOf } from '@gatehouse/contracts';
 import { DeadlineExceededError, DependencyUnavailableError } from '@gatehouse/errors';
 import type { Logger } from '@gatehouse/logging';
 import { newTraceparent, requestMessage, traceHeaders, type NatsConnection } from '@gatehouse/nats';
 import { WholeCellBytes } from '@gatehouse/pii';
 import type { FieldDescription } from '@gatehouse/pg-wire';
 import { NoRespondersError, RequestError, TimeoutError } from '@nats-io/nats-core';
-import { decodeCellReply, encodeCellRequest } from './cell-message.ts';
+import { decodeCellReply } from './cell-message.ts';
 import type { CopySpec, MaskCount, MaskingBackend, ResultPlan } from './masking-backend.ts';
 import { MaskingRefusal, MaskingRefusalCode } from './masking-refusal.ts';
 import { ResultMasker } from './result-masker.ts';
@@ -86,7 +86,7 @@ export class MaskingClient implements MaskingBackend {
       },
       { traceparent: newTraceparent() },
     );
-    const payload = encodeCellRequest(message, cells);
+    const payload = encodeFramedMessage(message, cells);
     let data;
     try {
       data = (

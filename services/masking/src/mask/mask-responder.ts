@@ -1,11 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { MessageType, envelope, subjectsFor } from '@gatehouse/contracts';
+import {
+  MessageType,
+  decodeFramedMessage,
+  encodeFramedMessage,
+  envelope,
+  subjectsFor,
+} from '@gatehouse/contracts';
 import { InvalidMessageError } from '@gatehouse/errors';
 import { childTraceparent, traceparentOf } from '@gatehouse/nats';
 import type { Msg, Subscription } from '@nats-io/nats-core';
 import { MASKING_RUNTIME, type MaskingRuntime } from '../masking-runtime.ts';
 import { TargetCatalogs } from '../catalog/target-catalogs.ts';
-import { decodeCellRequest, encodeCellReply } from './cell-message.ts';
 import { MaskFailure, MaskFailureCode } from './mask-failure.ts';
 import { MaskService, type MaskAnswer } from './mask-service.ts';
 
@@ -15,7 +20,7 @@ import { MaskService, type MaskAnswer } from './mask-service.ts';
  * wrong (never a value): the edge fails the statement rather than wait for its deadline.
  *
  * It serves the subject itself rather than through `serveRequests`, because a row batch is
- * framed: its cell bytes follow the JSON in the same payload (see `cell-message.ts`), and so do
+ * framed: its cell bytes follow the JSON in the same payload (`encodeFramedMessage` of @gatehouse/contracts), and so do
  * the masked cells of the reply. Requests without cells are plain JSON, as before.
  */
 @Injectable()
@@ -54,9 +59,9 @@ export class MaskResponder implements OnApplicationBootstrap, OnApplicationShutd
     const traceparent = childTraceparent(traceparentOf(msg.headers));
     let answer: MaskAnswer;
     try {
-      const request = decodeCellRequest(msg.data);
+      const request = decodeFramedMessage(MessageType.MaskRequest, msg.data);
       const operation = MaskService.operationOf(request.message.body);
-      answer = await this.service.maskCells(request.message.body, request.cells);
+      answer = await this.service.maskCells(request.message.body, request.bytes);
       const error = answer.reply.error;
       if (error !== undefined) {
         logger.warn({ operation, code: error.code, reason: error.message }, 'mask request refused');
@@ -77,7 +82,7 @@ export class MaskResponder implements OnApplicationBootstrap, OnApplicationShutd
     // The reply is validated when the edge decodes it; here it only travels.
     if (msg.reply)
       msg.respond(
-        encodeCellReply(envelope(MessageType.MaskReply, answer.reply, { traceparent }), answer.cells),
+        encodeFramedMessage(envelope(MessageType.MaskReply, answer.reply, { traceparent }), answer.cells),
       );
   }
 }
