@@ -759,12 +759,11 @@ function edgeCounts(
   edgeColumns: readonly EdgeColumn[],
   maskedHere: Int32Array,
 ): MaskCount[] {
+  const byIndex = new Map(edgeColumns.map((column) => [column.index, column]));
   const counts: MaskCount[] = [];
-  let e = 0;
   for (let k = 0; k < columns.length; k++) {
-    if (columns[k]!.masker === undefined) continue;
-    const column = edgeColumns[e++]!;
-    if (maskedHere[k]! > 0)
+    const column = columns[k]!.masker === undefined ? undefined : byIndex.get(columns[k]!.index);
+    if (column !== undefined && maskedHere[k]! > 0)
       counts.push({ entity: column.entity, column: column.name, index: column.index, count: maskedHere[k]! });
   }
   return counts;
