@@ -1,4 +1,5 @@
 import { InvalidMessageError } from '@gatehouse/errors';
+import { ScratchBuffer } from './scratch-buffer.ts';
 
 /** Length of a SQL NULL cell in a cell batch (as in a DataRow). */
 export const CELL_NULL_LENGTH = -1;
@@ -136,27 +137,21 @@ export function decodeCells(
 
 // Encoding is synchronous, so every batch of the process is written into this buffer first and
 // copied out once its size is known (no size pass over the strings).
-let encodeScratch: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
+const encodeScratch = new ScratchBuffer(64 * 1024);
 
 /**
  * Encodes rows of cells as the cell bytes of a mask message, the same bytes as
  * {@link encodeCellBatch}, written cell by cell (no size pass, no intermediate string per cell).
  */
 export function encodeCells(rows: readonly (readonly BatchCell[])[]): Buffer {
-  let out: Buffer = encodeScratch;
+  let out = encodeScratch.buffer;
   let at = 0;
   for (const row of rows) {
     for (const cell of row) {
       // Room for the prefix and the worst case of the cell (3 UTF-8 bytes per UTF-16 unit).
       const need =
         at + 4 + (typeof cell === 'string' ? 3 * cell.length : cell instanceof Uint8Array ? cell.length : 0);
-      if (need > out.length) {
-        const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * out.length));
-        out.copy(grown, 0, 0, at);
-        out = grown;
-        // A huge batch stays a one-off: the scratch kept for the next batches is bounded.
-        if (grown.length <= 4 * 1024 * 1024) encodeScratch = grown;
-      }
+      if (need > out.length) out = encodeScratch.grow(out, at, need - at);
       if (cell === null) {
         at = out.writeInt32BE(CELL_NULL_LENGTH, at);
       } else if (cell === UNCHANGED_CELL) {

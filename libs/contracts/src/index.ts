@@ -10,6 +10,7 @@ export {
   type BatchCell,
 } from './cell-batch.ts';
 export { envelope, type EnvelopeOptions } from './envelope.ts';
+export { ScratchBuffer } from './scratch-buffer.ts';
 export { decodeFramedMessage, encodeFramedMessage, type FramedMessage } from './framed-message.ts';
 export { decodeMessage, encodeMessage, validateMessage } from './message-codec.ts';
 export { MessageType, type BodyOf, type MessageOf } from './message-types.ts';

@@ -1,4 +1,4 @@
-import { CELL_NULL_LENGTH, CELL_UNCHANGED_LENGTH } from '@gatehouse/contracts';
+import { CELL_NULL_LENGTH, CELL_UNCHANGED_LENGTH, ScratchBuffer } from '@gatehouse/contracts';
 import { DependencyUnavailableError, ProtocolViolationError } from '@gatehouse/errors';
 import { WholeCellOutcome, type WholeCellBytes } from '@gatehouse/pii';
 import { BackendMessageCode, Frame, MESSAGE_HEADER_LENGTH } from '@gatehouse/pg-wire';
@@ -35,7 +35,7 @@ export interface MaskedColumn {
 // buffers: a fresh large buffer per batch is external memory, and its growth makes V8 collect
 // garbage far more often.
 let cutScratch = Buffer.allocUnsafeSlow(64 * 1024);
-let pasteScratch: Buffer = Buffer.allocUnsafeSlow(256 * 1024);
+const pasteScratch = new ScratchBuffer(256 * 1024);
 let rowStartScratch = new Int32Array(1024);
 /** Position arrays of batches that came back, for the next batches (they live while a batch is out). */
 const positionPool: Int32Array[] = [];
@@ -134,7 +134,7 @@ export function pasteCells(
   // One pass into the scratch buffer (grown when masked values make the rows longer), then one
   // copy into a buffer of the exact size the frames share: every new buffer is external memory,
   // and V8 collects garbage by its total.
-  let out = pasteScratch;
+  let out = pasteScratch.buffer;
   if (rowStartScratch.length < rows + 1) rowStartScratch = new Int32Array(2 * (rows + 1));
   const rowStarts = rowStartScratch;
   let position = 0;
@@ -142,7 +142,8 @@ export function pasteCells(
   for (let r = 0; r < rows; r++) {
     const { buffer, start, end } = frames[r]!;
     rowStarts[r] = position;
-    if (position + MESSAGE_HEADER_LENGTH > out.length) out = grow(out, position, MESSAGE_HEADER_LENGTH);
+    if (position + MESSAGE_HEADER_LENGTH > out.length)
+      out = pasteScratch.grow(out, position, MESSAGE_HEADER_LENGTH);
     out[position] = BackendMessageCode.DataRow;
     position += MESSAGE_HEADER_LENGTH;
     let from = start + MESSAGE_HEADER_LENGTH; // row bytes not copied yet
@@ -158,7 +159,7 @@ export function pasteCells(
         if (length === CELL_NULL_LENGTH) continue;
         // Everything before the cell goes out first; a cell that stays is copied with the row later.
         const need = runTo - runFrom + (prefix - from) + 4 + masker.maxLength(length);
-        if (position + need > out.length) out = grow(out, position, need);
+        if (position + need > out.length) out = pasteScratch.grow(out, position, need);
         if (runFrom >= 0) position += copyBytes(reply, runFrom, runTo, out, position);
         runFrom = runTo = -1;
         position += copyBytes(buffer, from, prefix, out, position);
@@ -185,7 +186,7 @@ export function pasteCells(
       at += Math.max(replyLength, 0);
       if (runFrom < 0 || prefix !== from || cellAt !== runTo) {
         const need = runTo - runFrom + (prefix - from);
-        if (position + need > out.length) out = grow(out, position, need);
+        if (position + need > out.length) out = pasteScratch.grow(out, position, need);
         if (runFrom >= 0) position += copyBytes(reply, runFrom, runTo, out, position);
         position += copyBytes(buffer, from, prefix, out, position);
         runFrom = cellAt;
@@ -194,7 +195,7 @@ export function pasteCells(
       from = next;
     }
     const need = runTo - runFrom + (end - from);
-    if (position + need > out.length) out = grow(out, position, need);
+    if (position + need > out.length) out = pasteScratch.grow(out, position, need);
     if (runFrom >= 0) position += copyBytes(reply, runFrom, runTo, out, position);
     position += copyBytes(buffer, from, end, out, position);
     out.writeInt32BE(position - rowStarts[r]! - 1, rowStarts[r]! + 1);
@@ -208,17 +209,6 @@ export function pasteCells(
     result[r] = new Frame(BackendMessageCode.DataRow, pasted, rowStarts[r]!, rowStarts[r + 1]!);
   releaseCells(cut);
   return result;
-}
-
-/** Scratch buffers larger than this serve one batch and are not kept (a huge row stays a one-off). */
-const MAX_KEPT_SCRATCH = 4 * 1024 * 1024;
-
-/** A larger paste buffer holding the `used` bytes of `current`, with room for `need` more. */
-function grow(current: Buffer, used: number, need: number): Buffer {
-  const grown = Buffer.allocUnsafeSlow(Math.max(used + need, 2 * current.length));
-  current.copy(grown, 0, 0, used);
-  if (grown.length <= MAX_KEPT_SCRATCH) pasteScratch = grown;
-  return grown;
 }
 
 /**

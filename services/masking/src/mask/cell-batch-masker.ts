@@ -1,4 +1,4 @@
-import { CELL_NULL_LENGTH, CELL_UNCHANGED_LENGTH } from '@gatehouse/contracts';
+import { CELL_NULL_LENGTH, CELL_UNCHANGED_LENGTH, ScratchBuffer } from '@gatehouse/contracts';
 import { InvalidMessageError, PolicyDeniedError } from '@gatehouse/errors';
 import {
   maskBinaryCell,
@@ -14,7 +14,7 @@ const HIGH_BYTE = /[\x80-\xff]/g;
 
 // Masking a batch is synchronous, so every batch of the process writes its reply here first and
 // copies it out once its size is known.
-let scratch: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
+const scratch = new ScratchBuffer(64 * 1024);
 
 /**
  * Masks a batch of cell bytes (DataRow cell layout: per row, per cell of the plan's columns, an
@@ -40,7 +40,7 @@ export function maskCellBatch(
   // The batch as latin1, made when the first cell needs a string: an ASCII cell is a slice of it.
   let latin1: string | undefined;
   let high = -1;
-  let out: Buffer = scratch;
+  let out = scratch.buffer;
   let o = 0;
   let at = 0;
   for (let r = 0; r < rowCount; r++) {
@@ -49,7 +49,7 @@ export function maskCellBatch(
       const length = cells.readInt32BE(at);
       at += 4;
       if (length === CELL_NULL_LENGTH) {
-        if (o + 4 > out.length) out = grow(out, o, 4);
+        if (o + 4 > out.length) out = scratch.grow(out, o, 4);
         o = out.writeInt32BE(CELL_UNCHANGED_LENGTH, o);
         continue;
       }
@@ -60,7 +60,7 @@ export function maskCellBatch(
       const byteMasker = bytes[k];
       if (byteMasker !== undefined) {
         if (o + 4 + byteMasker.maxLength(length) > out.length)
-          out = grow(out, o, 4 + byteMasker.maxLength(length));
+          out = scratch.grow(out, o, 4 + byteMasker.maxLength(length));
         const written = byteMasker.mask(cells, start, at, out, o + 4);
         if (written !== WholeCellOutcome.Blank) tally.add(k, actions[k]!.slot);
         if (written >= 0) {
@@ -92,18 +92,18 @@ export function maskCellBatch(
         masked = maskCellText(value, actions[k]!, tally);
       }
       if (masked === value) {
-        if (o + 4 > out.length) out = grow(out, o, 4);
+        if (o + 4 > out.length) out = scratch.grow(out, o, 4);
         o = out.writeInt32BE(CELL_UNCHANGED_LENGTH, o);
       } else if (masked === null) {
-        if (o + 4 > out.length) out = grow(out, o, 4);
+        if (o + 4 > out.length) out = scratch.grow(out, o, 4);
         o = out.writeInt32BE(CELL_NULL_LENGTH, o);
       } else if (typeof masked === 'string') {
-        if (o + 4 + 3 * masked.length > out.length) out = grow(out, o, 4 + 3 * masked.length);
+        if (o + 4 + 3 * masked.length > out.length) out = scratch.grow(out, o, 4 + 3 * masked.length);
         const written = out.write(masked, o + 4, 'utf8');
         out.writeInt32BE(written, o);
         o += 4 + written;
       } else {
-        if (o + 4 + masked.length > out.length) out = grow(out, o, 4 + masked.length);
+        if (o + 4 + masked.length > out.length) out = scratch.grow(out, o, 4 + masked.length);
         out.writeInt32BE(masked.length, o);
         out.set(masked, o + 4);
         o += 4 + masked.length;
@@ -112,17 +112,6 @@ export function maskCellBatch(
   }
   if (at !== cells.length) throw malformed(`${cells.length - at} byte(s) after ${rowCount} rows`);
   return Buffer.from(out.subarray(0, o));
-}
-
-/** Scratch buffers larger than this serve one batch and are not kept (a huge cell stays a one-off). */
-const MAX_KEPT_SCRATCH = 4 * 1024 * 1024;
-
-/** A larger buffer holding the `used` bytes of `current`, with room for `need` more; kept as the scratch unless huge. */
-function grow(current: Buffer, used: number, need: number): Buffer {
-  const grown = Buffer.allocUnsafeSlow(Math.max(used + need, 2 * current.length));
-  current.copy(grown, 0, 0, used);
-  if (grown.length <= MAX_KEPT_SCRATCH) scratch = grown;
-  return grown;
 }
 
 function malformed(problem: string): InvalidMessageError {
