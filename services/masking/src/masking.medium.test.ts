@@ -153,6 +153,7 @@ describe('masking over NATS with a real target catalog', () => {
           action: 'whole',
           entity: 'dob',
           reason: 'source column people.birth_date says dob',
+          replace: { form: 'date_year_start', text: '1900' },
         },
       ],
     });

@@ -776,15 +776,15 @@ export interface MaskReply {
          */
         reason: string;
         /**
-         * Set on a `whole` text column whose masked form is a function of each value's bytes alone (no scan, no key): the edge masks its cells itself and keeps them out of its mask requests. A NULL or blank value (only whitespace, as String.prototype.trim sees it) stays; every other value is masked as `form` says and counted as one `entity`. Cells are read as UTF-8: one with a byte outside ASCII is masked as the UTF-8 of its text (invalid bytes read as U+FFFD), as masking itself does.
+         * Set on a `whole` text-format column (a text type, or `date`/`timestamp` with `date_year_start`) whose masked form is a function of each value's bytes alone (no scan, no key): the edge masks its cells itself and keeps them out of its mask requests. A NULL or blank value (only whitespace, as String.prototype.trim sees it) stays; every other value is masked as `form` says and counted as one `entity`. Cells are read as UTF-8: one with a byte outside ASCII is masked as the UTF-8 of its text (invalid bytes read as U+FFFD), as masking itself does.
          */
         replace?: {
           /**
-           * `constant`: the value becomes `text` (null: SQL NULL); `last_4_digits`: every ASCII digit but the last 4 becomes `*`; `last_4_alnum`: every ASCII letter and digit but the last 4 becomes `*`; `email_domain`: `****` and the value from its last `@` on, or `text` when it has no `@`.
+           * `constant`: the value becomes `text` (null: SQL NULL); `last_4_digits`: every ASCII digit but the last 4 becomes `*`; `last_4_alnum`: every ASCII letter and digit but the last 4 becomes `*`; `email_domain`: `****` and the value from its last `@` on, or `text` when it has no `@`; `date_year_start` (text-format `date` and `timestamp` columns): the date becomes January 1st of the year `text`, or of its own year when `text` is null, in the same DateStyle shape, the time kept; a value with no digit stays, a value that is no date becomes SQL NULL.
            */
-          form: 'constant' | 'last_4_digits' | 'last_4_alnum' | 'email_domain';
+          form: 'constant' | 'last_4_digits' | 'last_4_alnum' | 'email_domain' | 'date_year_start';
           /**
-           * The constant of `constant` and the fallback of `email_domain` (a redaction token); null for SQL NULL, and for the forms that use none.
+           * The constant of `constant` and the fallback of `email_domain` (a redaction token), the year of `date_year_start`; null for SQL NULL, and for the forms that use none.
            */
           text: string | null;
         };

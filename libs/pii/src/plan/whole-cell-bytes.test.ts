@@ -36,6 +36,8 @@ const COLUMNS = [
   column('date_of_birth'),
   column('api_key'),
   column('ip_address'),
+  column('birth_date', PgTypeOid.Date),
+  column('born_on', PgTypeOid.Timestamptz),
 ];
 
 /** Cells of every shape the forms meet: digits, separators, letters, no `@`, blanks, UTF-8, invalid UTF-8. */
@@ -60,6 +62,22 @@ function cells(): Buffer[] {
     'ab',
     'Lindenplatz 78',
     '1958-07-04',
+    '1958-07-04 BC',
+    '1958-07-04 13:45:10.5+02',
+    '12345-01-31',
+    '07/04/1958',
+    '04.07.1958 13:45:10',
+    '04-07-1958',
+    '04/07.1958',
+    '04/07/195',
+    '1958-7-04',
+    '195-07-04',
+    '1958-07-4',
+    '1958-07',
+    '04/07',
+    'infinity',
+    '-infinity',
+    'Sat Jul 04 13:45:10 1958 PST',
     '10.0.0.1',
     'n/a',
     'Zoë Visser',
@@ -78,12 +96,20 @@ function cells(): Buffer[] {
   // A fixed pseudo-random stream, so a failure is reproducible.
   let seed = 42;
   const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
-  const alphabet = [...' \t-.+()@_abcXYZ0123456789', 'é', '€', '\u00a0'];
+  const alphabet = [...' \t-.+()@_/:abcXYZ0123456789', 'é', '€', '\u00a0'];
   for (let n = 0; n < 2000; n++) {
     let value = '';
     const length = next() % 30;
     for (let i = 0; i < length; i++) value += alphabet[next() % alphabet.length];
     fixed.push(Buffer.from(value, 'utf8'));
+  }
+  // Date-shaped values, each with one byte changed: a near miss of every rule of a date form.
+  const dates = ['1958-07-04', '04/07/1958', '04.07.1958', '1958-07-04 13:45:10+02'];
+  const near = [...'0123456789-/. xé'];
+  for (let n = 0; n < 2000; n++) {
+    const date = dates[next() % dates.length]!;
+    const at = next() % date.length;
+    fixed.push(Buffer.from(date.slice(0, at) + near[next() % near.length]! + date.slice(at + 1), 'utf8'));
   }
   return fixed;
 }
@@ -130,16 +156,18 @@ function check(profile: CompiledProfile): number {
 
 describe('whole cell bytes', () => {
   it('whole-cell-bytes - gives the bytes and counts of maskCellText for every value (default profile)', () => {
-    expect(check(compileProfile(builtInProfiles.default))).toBe(9);
+    expect(check(compileProfile(builtInProfiles.default))).toBe(11);
   });
 
   it('whole-cell-bytes - gives the bytes and counts of maskCellText for redact and nullify', () => {
     expect(check(compileProfile(builtInProfiles.strict))).toBeGreaterThanOrEqual(7);
     const nullify = compileProfile({
       name: 'n',
-      entities: { email: 'nullify', card: 'nullify', name: 'redact' },
+      entities: { email: 'nullify', card: 'nullify', name: 'redact', dob: 'nullify' },
     });
-    expect(check(nullify)).toBe(3);
+    expect(check(nullify)).toBe(6);
+    const partialDates = compileProfile({ name: 'p', entities: { dob: 'partial' } });
+    expect(check(partialDates)).toBe(2); // the date and timestamp columns: text has no partial date form
   });
 
   it('whole-cell-bytes - names the form and text a plan carries for each operator', () => {
@@ -158,6 +186,14 @@ describe('whole cell bytes', () => {
       [WholeCellForm.Last4Alnum, null],
       [WholeCellForm.Constant, null],
     ]);
+    const dates = planResultSet(
+      [column('dob', PgTypeOid.Date), column('birth_date', PgTypeOid.Timestamp)],
+      compileProfile({ name: 'd', entities: { dob: 'redact' } }),
+    );
+    expect(dates.columns.map((action) => WholeCellBytes.for(action)).map((m) => [m!.form, m!.text])).toEqual([
+      [WholeCellForm.DateYearStart, '1900'],
+      [WholeCellForm.DateYearStart, '1900'],
+    ]);
   });
 
   it('whole-cell-bytes - has no byte form for columns it cannot mask byte for byte', () => {
@@ -167,7 +203,6 @@ describe('whole cell bytes', () => {
         column('email_v', PgTypeOid.Varchar, { typeModifier: 20 }),
         column('email_c', PgTypeOid.Bpchar, { typeModifier: 24 }),
         column('ip_address'),
-        column('date_of_birth', PgTypeOid.Date),
         column('notes'),
         column('email_b', PgTypeOid.Text, { format: 'binary' }),
       ],
@@ -179,9 +214,12 @@ describe('whole cell bytes', () => {
       undefined,
       undefined,
       undefined,
-      undefined,
     ]);
     const hashed = compileProfile({ name: 'h', entities: { email: 'hash' }, hashKey: 'k'.repeat(16) });
     expect(WholeCellBytes.for(planResultSet([column('email')], hashed).columns[0]!)).toBeUndefined();
+    const fakeDates = compileProfile({ name: 'f', entities: { dob: 'fake' }, hashKey: 'k'.repeat(16) });
+    expect(
+      WholeCellBytes.for(planResultSet([column('dob', PgTypeOid.Date)], fakeDates).columns[0]!),
+    ).toBeUndefined();
   });
 });

@@ -16,6 +16,11 @@ export const WholeCellForm = {
   Last4Alnum: 'last_4_alnum',
   /** `****` and the value from its last `@` on; the constant `text` when there is no `@` (emails). */
   EmailDomain: 'email_domain',
+  /**
+   * A text-format `date` or `timestamp`: its date becomes January 1st of the year `text` (of its own
+   * year when `text` is null), in the same DateStyle shape, the rest (time, zone, era) kept.
+   */
+  DateYearStart: 'date_year_start',
 } as const;
 
 /** One of {@link WholeCellForm}. */
@@ -39,15 +44,21 @@ export type WholeCellOutcome = (typeof WholeCellOutcome)[keyof typeof WholeCellO
 
 const ASTERISK = 0x2a;
 const AT = 0x40;
+const DASH = 0x2d;
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const ZERO = 0x30;
+const ONE = 0x31;
 const KEEP = 4;
 const EMAIL_PREFIX = Buffer.from('****');
 
 /**
- * Masks the cells of one `whole` text column from their UTF-8 bytes into an output buffer, with no
- * string per cell, where the masked form is a function of the bytes ({@link WholeCellForm}):
- * `redact` and `nullify` of any entity but an IP address (whose slot depends on the value), and
- * `partial` of cards, phones, SSNs, IBANs, emails and addresses. Bytes and outcomes are exactly
- * those of `maskCellText` (mask-whole-value.ts, partial-value.ts), which reads a cell as UTF-8:
+ * Masks the cells of one `whole` text-format column from their UTF-8 bytes into an output buffer,
+ * with no string per cell, where the masked form is a function of the bytes ({@link WholeCellForm}):
+ * `redact` and `nullify` of any entity but an IP address (whose slot depends on the value),
+ * `partial` of cards, phones, SSNs, IBANs, emails and addresses, and `redact`, `partial` and
+ * `nullify` of `date` and `timestamp` columns. Bytes and outcomes are exactly those of
+ * `maskCellText` (mask-whole-value.ts, partial-value.ts, typed-value.ts), which reads a cell as UTF-8:
  * an ASCII cell is masked as it is; any other is read as text, so that blank means what
  * String.prototype.trim says and invalid UTF-8 becomes U+FFFD, and masked as its UTF-8 bytes.
  * The forms travel in plans (`form`, `text`), so an edge can mask such columns itself.
@@ -78,12 +89,14 @@ export class WholeCellBytes {
    * IP addresses, `hash` and `fake`, and partial forms other than the ones above.
    */
   static for(action: ColumnAction): WholeCellBytes | undefined {
-    if (action.kind !== ColumnActionKind.Whole || action.valueKind !== ValueKind.Text) return undefined;
-    if (action.format !== 'text') return undefined;
-    if (action.lengthLimit >= 0 || action.padToLength) return undefined;
+    if (action.kind !== ColumnActionKind.Whole || action.format !== 'text') return undefined;
     const slot = action.slot;
     // ipSlotFor: an `ipv4` column's values may turn out to be IPv6 (another slot and operator).
     if (slot < 0 || slot === EntitySlot.ipv4 || slot === EntitySlot.ipv6) return undefined;
+    if (action.valueKind === ValueKind.Date || action.valueKind === ValueKind.Timestamp)
+      return WholeCellBytes.#forDate(action.profile.operators[slot]);
+    if (action.valueKind !== ValueKind.Text) return undefined;
+    if (action.lengthLimit >= 0 || action.padToLength) return undefined;
     const profile = action.profile;
     const token = profile.redactTokens[slot] ?? '';
     switch (profile.operators[slot]) {
@@ -106,6 +119,20 @@ export class WholeCellBytes {
           default:
             return undefined;
         }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The forms of maskDate (typed-value.ts) that need no key: redact (year 1900), partial (own year), nullify. */
+  static #forDate(operator: MaskOperator | undefined): WholeCellBytes | undefined {
+    switch (operator) {
+      case MaskOperator.Redact:
+        return new WholeCellBytes(WholeCellForm.DateYearStart, REDACTED_YEAR);
+      case MaskOperator.Partial:
+        return new WholeCellBytes(WholeCellForm.DateYearStart, null);
+      case MaskOperator.Nullify:
+        return new WholeCellBytes(WholeCellForm.Constant, null);
       default:
         return undefined;
     }
@@ -179,8 +206,87 @@ export class WholeCellBytes {
         copyBytes(EMAIL_PREFIX, 0, EMAIL_PREFIX.length, out, at);
         return EMAIL_PREFIX.length + copyBytes(src, sign, end, out, at + EMAIL_PREFIX.length);
       }
+      case WholeCellForm.DateYearStart:
+        return yearStart(src, start, end, out, at, this.#text);
     }
   }
+}
+
+/** The year maskDate writes for `redact`. */
+const REDACTED_YEAR = '1900';
+
+/** The byte at `i`, or -1 past `end`: bytes past a cell's end belong to the next cell. */
+function byteAt(src: Uint8Array, i: number, end: number): number {
+  return i < end ? src[i]! : -1;
+}
+
+/** Length of the run of ASCII digits at `src[from, end)`. */
+function digitRun(src: Uint8Array, from: number, end: number): number {
+  let i = from;
+  while (i < end && isDigit(src[i]!)) i++;
+  return i - from;
+}
+
+/**
+ * maskDate's redact and partial forms (typed-value.ts), byte for byte: a value with no digit
+ * (`infinity`) stays; an ISO date `Y-MM-DD` (Y of 4 or more digits) becomes `Y-01-01`, a numeric
+ * one `DD.MM.Y` (one separator of `/`, `.` or `-`, used twice) `01.01.Y`, everything after the date
+ * kept; Y is `year` or the value's own; any other value becomes NULL.
+ */
+function yearStart(
+  src: Uint8Array,
+  start: number,
+  end: number,
+  out: Buffer,
+  at: number,
+  year: Buffer | null,
+): number {
+  if (!hasDigit(src, start, end)) return WholeCellOutcome.Same;
+  const isoYear = digitRun(src, start, end);
+  const isoMonth = start + isoYear + 1;
+  const iso =
+    isoYear >= 4 &&
+    byteAt(src, isoMonth - 1, end) === DASH &&
+    digitRun(src, isoMonth, end) >= 2 &&
+    byteAt(src, isoMonth + 2, end) === DASH &&
+    digitRun(src, isoMonth + 3, end) >= 2;
+  if (iso) {
+    let o = at;
+    o +=
+      year === null
+        ? copyBytes(src, start, start + isoYear, out, o)
+        : copyBytes(year, 0, year.length, out, o);
+    o += copyBytes(ISO_MONTH_DAY, 0, ISO_MONTH_DAY.length, out, o);
+    return o - at + copyBytes(src, isoMonth + 5, end, out, o);
+  }
+  const separator = byteAt(src, start + 2, end);
+  const numericYear = digitRun(src, start + 6, end);
+  const numeric =
+    digitRun(src, start, Math.min(start + 2, end)) === 2 &&
+    (separator === SLASH || separator === DOT || separator === DASH) &&
+    digitRun(src, start + 3, Math.min(start + 5, end)) === 2 &&
+    byteAt(src, start + 5, end) === separator &&
+    numericYear >= 4;
+  if (!numeric) return WholeCellOutcome.Null;
+  let o = at;
+  out[o++] = ZERO;
+  out[o++] = ONE;
+  out[o++] = separator;
+  out[o++] = ZERO;
+  out[o++] = ONE;
+  out[o++] = separator;
+  o +=
+    year === null
+      ? copyBytes(src, start + 6, start + 6 + numericYear, out, o)
+      : copyBytes(year, 0, year.length, out, o);
+  return o - at + copyBytes(src, start + 6 + numericYear, end, out, o);
+}
+
+const ISO_MONTH_DAY = Buffer.from('-01-01');
+
+function hasDigit(src: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (isDigit(src[i]!)) return true;
+  return false;
 }
 
 /** Copies `src[start, end)` to `out` at `at`: cells are short, and a loop beats Buffer.copy's call for them. */
