@@ -42,6 +42,7 @@ import { startTestNats, startTestPostgres, uniquePrefix } from '@gatehouse/testi
 import { TargetCatalogs } from '../src/catalog/target-catalogs.ts';
 import { CopyStatementParser } from '../src/copy/copy-statement.ts';
 import { MaskService, type MaskRequestBody } from '../src/mask/mask-service.ts';
+import { cpuSpent, ProcessCpu } from './process-cpu.ts';
 import { ProfileCatalog } from '../src/profiles/profile-catalog.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -97,6 +98,22 @@ function print(rows: readonly Row[]): void {
     const rate = `${Math.round(row.perSecond).toLocaleString('en-US')} ${row.unit}`;
     console.log(`${pad(row.name, 62)}${pad(rate, 24)}${row.medianMs.toFixed(3)}`);
   }
+}
+
+/** CPU ms per query of each process group, per case (on Linux; 10 ms clock ticks over 100 queries). */
+function printCpu(names: readonly string[], byCase: readonly Map<string, number>[], queries: number): void {
+  const groups = [...(byCase[0]?.keys() ?? [])];
+  const pad = (text: string, width: number) => text.padEnd(width);
+  console.log(`\nCPU ms per query (user + system, from /proc)`);
+  console.log(`${pad('case', 62)}${groups.map((group) => pad(group, 16)).join('')}total`);
+  names.forEach((name, index) => {
+    const spent = byCase[index] as Map<string, number>;
+    const perQuery = groups.map((group) => (spent.get(group) ?? 0) / queries);
+    const total = perQuery.reduce((sum, ms) => sum + ms, 0);
+    console.log(
+      `${pad(name, 62)}${perQuery.map((ms) => pad(ms.toFixed(2), 16)).join('')}${total.toFixed(2)}`,
+    );
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -290,6 +307,7 @@ try {
       MASKING_HTTP_PORT: String(maskingHttp),
       MASKING_HASH_KEY: 'bench-hash-key-0123456789',
     };
+    const cpu = new ProcessCpu().track('client (bench)', () => [process.pid]);
     const start = async (name: string, port: number) => {
       const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
         cwd: root,
@@ -297,6 +315,8 @@ try {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.push(child);
+      const pid = child.pid as number;
+      cpu.track(name, () => [pid]);
       await waitReady(`http://127.0.0.1:${port}/readyz`, child, name);
     };
     await Promise.all([
@@ -340,17 +360,22 @@ try {
     // The cases take turns round by round, so a busy moment of the shared machine hits all of them;
     // the ratio is taken per round and its median reported.
     const times = cases.map(() => [] as number[]);
+    cpu.trackCommand('nats-server', 'nats-server').trackCommand('postgres', 'postgres');
+    const cpuByCase = cases.map(() => new Map<string, number>());
     const ratios: number[] = [];
     for (const entry of cases) for (let i = 0; i < 5; i++) await entry.run();
     for (let round = 0; round < 10; round++) {
       const roundMedians = [];
       for (const [index, entry] of cases.entries()) {
         const samples: number[] = [];
+        const cpuBefore = cpu.read();
         for (let i = 0; i < 10; i++) {
           const before = performance.now();
           await entry.run();
           samples.push(performance.now() - before);
         }
+        for (const [name, ms] of cpuSpent(cpuBefore, cpu.read()))
+          cpuByCase[index]!.set(name, (cpuByCase[index]!.get(name) ?? 0) + ms);
         times[index]!.push(...samples);
         roundMedians.push(median(samples));
       }
@@ -367,6 +392,11 @@ try {
         const ms = median(times[index]!);
         return { name: entry.name, perSecond: (ROWS * 1000) / ms, unit: 'rows/s', medianMs: ms };
       }),
+    );
+    printCpu(
+      cases.map((entry) => entry.name),
+      cpuByCase,
+      times[0]!.length,
     );
     const unmaskedMs = median(times[1]!);
     console.log(
