@@ -1,8 +1,9 @@
-import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
 import type { SpanList } from '../scan/span-list.ts';
 import type { TextFeatures } from '../scan/text-features.ts';
 import { DetectorPriority, type Detector, type ScanContext } from './detector.ts';
 import { hasLabelBefore } from './label-context.ts';
+import { phoneValidityFor, type PhoneValidity } from './phone-validity.ts';
 
 /**
  * Formatted phone candidates in free text (validity is decided by libphonenumber, not here):
@@ -27,16 +28,19 @@ const LABEL =
 /** A whole cell that is nothing but a phone number in some format. */
 const WHOLE = /^\+?[\d(][\d ().-]{5,22}\d$/;
 
-/** True when `candidate` is a valid phone number (E.164 with `+`, otherwise national for `region`). */
+/**
+ * True when `candidate` is a valid phone number (E.164 with `+`, otherwise national for `region`):
+ * libphonenumber-js `isValidPhoneNumber`, answered by {@link PhoneValidity}.
+ */
 export function isPhoneNumber(candidate: string, region: CountryCode): boolean {
-  return isValidPhoneNumber(candidate, region);
+  return phoneValidityFor(region).isValid(candidate);
 }
 
 /**
  * Tries `candidate`, then shorter versions that drop trailing digit groups, so that
  * `+1 415 555 0123 12 items` still yields the phone number. Returns the valid length or 0.
  */
-function validPrefixLength(candidate: string, region: CountryCode): number {
+function validPrefixLength(candidate: string, validity: PhoneValidity): number {
   let end = candidate.length;
   for (let attempts = 0; attempts < 3; attempts++) {
     const text = candidate.slice(0, end);
@@ -46,7 +50,7 @@ function validPrefixLength(candidate: string, region: CountryCode): number {
       if (c >= 48 && c <= 57) digits++;
     }
     if (digits < 7) return 0;
-    if (digits <= 15 && isValidPhoneNumber(text, region)) return end;
+    if (digits <= 15 && validity.isValid(text)) return end;
     const cut = Math.max(text.lastIndexOf(' '), text.lastIndexOf('-'), text.lastIndexOf('.'));
     if (cut <= 0) return 0;
     end = cut;
@@ -55,11 +59,13 @@ function validPrefixLength(candidate: string, region: CountryCode): number {
 }
 
 /**
- * Phone numbers validated with libphonenumber-js (`isValidPhoneNumber`, full metadata). In free
+ * Phone numbers validated as libphonenumber-js `isValidPhoneNumber` (full metadata) would, by
+ * {@link PhoneValidity} with its patterns compiled once. In free
  * text only formatted numbers count, or a bare digit run after a label; a whole cell may be any
  * format, E.164 or national for the profile's default region, unless the column holds identifiers.
  */
 export function createPhoneDetector(slot: number, region: CountryCode): Detector {
+  const validity = phoneValidityFor(region);
   return {
     slot,
     priority: DetectorPriority.Phone,
@@ -70,7 +76,7 @@ export function createPhoneDetector(slot: number, region: CountryCode): Detector
         const end = text.length - trailingSpaces(text);
         if (end - start <= 24) {
           const core = start === 0 && end === text.length ? text : text.slice(start, end);
-          if (WHOLE.test(core) && isValidPhoneNumber(core, region)) {
+          if (WHOLE.test(core) && validity.isValid(core)) {
             out.push(start, end, slot, DetectorPriority.Phone);
             return;
           }
@@ -79,14 +85,13 @@ export function createPhoneDetector(slot: number, region: CountryCode): Detector
       let m: RegExpExecArray | null;
       FORMATTED.lastIndex = 0;
       while ((m = FORMATTED.exec(text)) !== null) {
-        const length = validPrefixLength(m[0], region);
+        const length = validPrefixLength(m[0], validity);
         if (length > 0) out.push(m.index, m.index + length, slot, DetectorPriority.Phone);
       }
       BARE.lastIndex = 0;
       while ((m = BARE.exec(text)) !== null) {
         if (context.hint !== slot && !hasLabelBefore(text, m.index, LABEL)) continue;
-        if (isValidPhoneNumber(m[0], region))
-          out.push(m.index, m.index + m[0].length, slot, DetectorPriority.Phone);
+        if (validity.isValid(m[0])) out.push(m.index, m.index + m[0].length, slot, DetectorPriority.Phone);
       }
     },
   };
