@@ -42,7 +42,7 @@ import { startTestNats, startTestPostgres, uniquePrefix } from '@gatehouse/testi
 import { TargetCatalogs } from '../src/catalog/target-catalogs.ts';
 import { CopyStatementParser } from '../src/copy/copy-statement.ts';
 import { MaskService, type MaskRequestBody } from '../src/mask/mask-service.ts';
-import { cpuSpent, ProcessCpu } from './process-cpu.ts';
+import { addCpuSpent, ProcessCpu, type CpuMs } from './process-cpu.ts';
 import { ProfileCatalog } from '../src/profiles/profile-catalog.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -100,19 +100,27 @@ function print(rows: readonly Row[]): void {
   }
 }
 
-/** CPU ms per query of each process group, per case (on Linux; 10 ms clock ticks over 100 queries). */
-function printCpu(names: readonly string[], byCase: readonly Map<string, number>[], queries: number): void {
+/**
+ * CPU ms per query of each process group, per case, and in parentheses the part spent in the
+ * kernel (on Linux; 10 ms clock ticks over 100 queries).
+ */
+function printCpu(names: readonly string[], byCase: readonly Map<string, CpuMs>[], queries: number): void {
   const groups = [...(byCase[0]?.keys() ?? [])];
   const pad = (text: string, width: number) => text.padEnd(width);
-  console.log(`\nCPU ms per query (user + system, from /proc)`);
+  const format = ({ user, system }: CpuMs) =>
+    `${((user + system) / queries).toFixed(2)} (${(system / queries).toFixed(2)})`;
+  console.log(`\nCPU ms per query (user + system, and in parentheses system alone, from /proc)`);
   console.log(`${pad('case', 62)}${groups.map((group) => pad(group, 16)).join('')}total`);
   names.forEach((name, index) => {
-    const spent = byCase[index] as Map<string, number>;
-    const perQuery = groups.map((group) => (spent.get(group) ?? 0) / queries);
-    const total = perQuery.reduce((sum, ms) => sum + ms, 0);
-    console.log(
-      `${pad(name, 62)}${perQuery.map((ms) => pad(ms.toFixed(2), 16)).join('')}${total.toFixed(2)}`,
-    );
+    const spent = byCase[index] as Map<string, CpuMs>;
+    const total = { user: 0, system: 0 };
+    const cells = groups.map((group) => {
+      const ms = spent.get(group) ?? { user: 0, system: 0 };
+      total.user += ms.user;
+      total.system += ms.system;
+      return pad(format(ms), 16);
+    });
+    console.log(`${pad(name, 62)}${cells.join('')}${format(total)}`);
   });
 }
 
@@ -361,7 +369,7 @@ try {
     // the ratio is taken per round and its median reported.
     const times = cases.map(() => [] as number[]);
     cpu.trackCommand('nats-server', 'nats-server').trackCommand('postgres', 'postgres');
-    const cpuByCase = cases.map(() => new Map<string, number>());
+    const cpuByCase = cases.map(() => new Map<string, CpuMs>());
     const ratios: number[] = [];
     for (const entry of cases) for (let i = 0; i < 5; i++) await entry.run();
     for (let round = 0; round < 10; round++) {
@@ -374,8 +382,7 @@ try {
           await entry.run();
           samples.push(performance.now() - before);
         }
-        for (const [name, ms] of cpuSpent(cpuBefore, cpu.read()))
-          cpuByCase[index]!.set(name, (cpuByCase[index]!.get(name) ?? 0) + ms);
+        addCpuSpent(cpuByCase[index]!, cpuBefore, cpu.read());
         times[index]!.push(...samples);
         roundMedians.push(median(samples));
       }

@@ -3,16 +3,22 @@ import { readdirSync, readFileSync } from 'node:fs';
 // Linux reports process times in clock ticks; USER_HZ is 100 on every Linux build Node supports.
 const MS_PER_TICK = 10;
 
-/** CPU time (user + system, ms) a process has used so far, or 0 once it is gone. */
-function cpuMsOf(pid: number): number {
+/** CPU time (ms) a process has used so far in user and in kernel mode, or zeros once it is gone. */
+function cpuMsOf(pid: number): CpuMs {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     // Fields after the command name, which is in parentheses and may itself hold spaces.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+    return { user: Number(fields[11]) * MS_PER_TICK, system: Number(fields[12]) * MS_PER_TICK };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+/** CPU time in ms, in user mode and in the kernel (system calls, the network stack). */
+export interface CpuMs {
+  user: number;
+  system: number;
 }
 
 /** Pids whose command name is `command` (the nats-server and PostgreSQL backends of the run). */
@@ -49,21 +55,32 @@ export class ProcessCpu {
   }
 
   /** CPU ms used so far by each group (only on Linux; elsewhere every group reads 0). */
-  read(): Map<string, number> {
-    const totals = new Map<string, number>();
+  read(): Map<string, CpuMs> {
+    const totals = new Map<string, CpuMs>();
     for (const [name, pids] of this.#groups) {
-      totals.set(
-        name,
-        pids().reduce((sum, pid) => sum + cpuMsOf(pid), 0),
-      );
+      const total = { user: 0, system: 0 };
+      for (const pid of pids()) {
+        const { user, system } = cpuMsOf(pid);
+        total.user += user;
+        total.system += system;
+      }
+      totals.set(name, total);
     }
     return totals;
   }
 }
 
-/** Per-group CPU ms between two readings. */
-export function cpuSpent(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
-  const spent = new Map<string, number>();
-  for (const [name, ms] of after) spent.set(name, Math.max(0, ms - (before.get(name) ?? 0)));
-  return spent;
+/** Per-group CPU ms between two readings, added to `into`. */
+export function addCpuSpent(
+  into: Map<string, CpuMs>,
+  before: Map<string, CpuMs>,
+  after: Map<string, CpuMs>,
+): void {
+  for (const [name, { user, system }] of after) {
+    const start = before.get(name) ?? { user: 0, system: 0 };
+    const sum = into.get(name) ?? { user: 0, system: 0 };
+    sum.user += Math.max(0, user - start.user);
+    sum.system += Math.max(0, system - start.system);
+    into.set(name, sum);
+  }
 }
