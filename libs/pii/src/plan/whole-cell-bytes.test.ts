@@ -87,11 +87,57 @@ function cells(): Buffer[] {
     '\u00a0x',
     '📞 +1 415 555 0123',
     '漢字 4111 1111 1111 1111',
+    // Around the single passes: where the kept tail starts, the last `@`, the first non-blank byte,
+    // values that are their own masked form, and a byte outside ASCII before or after those points.
+    '1 2 3 4',
+    '12 34',
+    '----',
+    ' \t ',
+    'é1234',
+    '1234é',
+    '12é34',
+    '5é1234',
+    '****@example.com',
+    '****@exämple.com',
+    '***@example.com',
+    'é***@example.com',
+    'zoë@example.com',
+    'a@',
+    '@',
+    '@@',
+    ' @ ',
+    '[REDACTED:email]',
+    '[REDACTED:name]',
+    '[REDACTED:address]',
+    ' [REDACTED:name]',
+    'x\u00a0',
+    '\u00a0',
+    '\t\u00a0',
+    ' é',
+    '1900-01-01',
+    '1958-01-01',
+    '1900-01-02',
+    '1900-02-01',
+    '1900-10-01',
+    '1958-01-10',
+    '1958-11-01',
+    '1900-01-01 00:00:00+00',
+    '1900-01-01é',
+    '1958-07-04 é',
+    '19000-01-01',
+    '0000-01-01',
+    '1958-01-011',
+    '1958-0101',
   ].map((value) => Buffer.from(value, 'utf8'));
   fixed.push(
     Buffer.from([0x31, 0x32, 0xe9, 0x33, 0x34, 0x35]),
     Buffer.from([0xff, 0x40, 0x61]),
     Buffer.from([0xc2]),
+    Buffer.from([0x31, 0x32, 0x33, 0x34, 0x35, 0xff]), // invalid UTF-8 in the kept tail
+    Buffer.from([0xff, 0x31, 0x32, 0x33, 0x34, 0x35]), // before it
+    Buffer.from([0x2a, 0x2a, 0x2a, 0x2a, 0xc2, 0x40, 0x61]), // before the `@`
+    Buffer.from([0x20, 0xc2]), // after blank bytes
+    Buffer.from('1958-07-04 \xff', 'latin1'), // after an ISO date
   );
   // A fixed pseudo-random stream, so a failure is reproducible.
   let seed = 42;
@@ -148,6 +194,9 @@ function check(profile: CompiledProfile): number {
         // Every value maskCellText counts, and only those, is not Blank.
         expect(written !== WholeCellOutcome.Blank).toBe(tally.total === 1);
         if (written >= 0) expect(out[3 + written]).toBe(0xee); // nothing written past the value
+        // Byte for byte the UTF-8 of maskCellText's string (invalid UTF-8 reads as U+FFFD either way).
+        if (written >= 0)
+          expect(out.subarray(3, 3 + written).equals(Buffer.from(masked!, 'utf8'))).toBe(true);
       }
     }
   }

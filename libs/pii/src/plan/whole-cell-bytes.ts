@@ -52,6 +52,26 @@ const ONE = 0x31;
 const KEEP = 4;
 const EMAIL_PREFIX = Buffer.from('****');
 
+// Byte classes, one table load per byte: every byte has exactly one.
+const DIGIT = 1;
+const LETTER = 2;
+/** Whitespace to String.prototype.trim in ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
+const SPACE = 4;
+/** Outside ASCII: the cell is read as UTF-8 text. */
+const WIDE = 8;
+const OTHER = 16;
+const BYTE_CLASS = new Uint8Array(256).map((_, c) =>
+  c > 0x7f
+    ? WIDE
+    : c === 0x20 || (c >= 0x09 && c <= 0x0d)
+      ? SPACE
+      : c >= 0x30 && c <= 0x39
+        ? DIGIT
+        : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a
+          ? LETTER
+          : OTHER,
+);
+
 /**
  * Masks the cells of one `whole` text-format column from their UTF-8 bytes into an output buffer,
  * with no string per cell, where the masked form is a function of the bytes ({@link WholeCellForm}):
@@ -158,13 +178,33 @@ export class WholeCellBytes {
    * is one masked value (to be counted).
    */
   mask(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
+    // Each form reads only the bytes its outcome depends on, each once (an ASCII constant: up to its
+    // first non-blank byte), with the outcomes of #maskScanned's three passes (scan, write, compare).
+    switch (this.form) {
+      case WholeCellForm.Constant:
+        if (this.#constant) return this.#maskConstant(src, start, end, out, at);
+        break;
+      case WholeCellForm.Last4Digits:
+        return this.#maskLast(src, start, end, out, at, DIGIT);
+      case WholeCellForm.Last4Alnum:
+        return this.#maskLast(src, start, end, out, at, DIGIT | LETTER);
+      case WholeCellForm.EmailDomain:
+        return this.#maskEmail(src, start, end, out, at);
+      case WholeCellForm.DateYearStart:
+        return this.#maskDate(src, start, end, out, at);
+    }
+    return this.#maskScanned(src, start, end, out, at);
+  }
+
+  /** Any form: a scan for a byte outside ASCII and for blank, then the masked form, then `Same`. */
+  #maskScanned(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
     let blank = true;
     for (let i = start; i < end; i++) {
       const c = src[i]!;
       if (c > 0x7f) {
         // An ASCII constant is never the value of a cell with other bytes: nothing to read.
         if (!blank && this.#constant) return this.#write(src, start, end, out, at);
-        return this.#maskText(Buffer.from(src.buffer, src.byteOffset + start, end - start), out, at);
+        return this.#maskText(src, start, end, out, at);
       }
       // String.prototype.trim on ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
       if (blank && c !== 0x20 && (c < 0x09 || c > 0x0d)) blank = false;
@@ -173,9 +213,127 @@ export class WholeCellBytes {
     return this.#masked(src, start, end, out, at);
   }
 
+  /**
+   * `Constant` with an ASCII text (or NULL): the outcome is known at the first byte that is not
+   * ASCII whitespace. Before it, a byte outside ASCII may start Unicode whitespace: read as text.
+   */
+  #maskConstant(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
+    let i = start;
+    while (i < end && (BYTE_CLASS[src[i]!]! & SPACE) !== 0) i++;
+    if (i === end) return WholeCellOutcome.Blank;
+    if (src[i]! > 0x7f) return this.#maskText(src, start, end, out, at);
+    return this.#writeText(src, start, end, out, at);
+  }
+
+  /** The ASCII text (or NULL) for a value that is not blank; `Same` when it is the value. */
+  #writeText(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
+    const text = this.#text;
+    if (text === null) return WholeCellOutcome.Null;
+    // #maskConstant: a cell with a byte outside ASCII differs from the ASCII text anyway.
+    if (end - start === text.length && equalBytes(src, start, text, 0, text.length))
+      return WholeCellOutcome.Same;
+    return copyBytes(text, 0, text.length, out, at);
+  }
+
+  /**
+   * `Last4Digits` and `Last4Alnum` (`kept` is the class of the bytes masked): one pass from the
+   * end to where the last {@link KEEP} kept bytes begin, one forward pass that masks the bytes
+   * before them and notes whether any changed (`Same` otherwise). Any byte outside ASCII: as text.
+   */
+  #maskLast(src: Uint8Array, start: number, end: number, out: Buffer, at: number, kept: number): number {
+    let from = end;
+    let seen = 0;
+    let classes = 0; // of the bytes read that are not kept
+    while (from > start && seen < KEEP) {
+      const type = BYTE_CLASS[src[--from]!]!;
+      if ((type & kept) !== 0) seen++;
+      else classes |= type;
+    }
+    if ((classes & WIDE) !== 0) return this.#maskText(src, start, end, out, at);
+    if (seen < KEEP) {
+      // Every byte read, fewer than KEEP kept: nothing to mask. Blank when all are whitespace.
+      return seen === 0 && (classes & ~SPACE) === 0 ? WholeCellOutcome.Blank : WholeCellOutcome.Same;
+    }
+    let o = at;
+    let before = 0; // classes of the bytes before the kept tail
+    for (let i = start; i < from; i++) {
+      const c = src[i]!;
+      const type = BYTE_CLASS[c]!;
+      before |= type;
+      out[o++] = (type & kept) !== 0 ? ASTERISK : c;
+    }
+    if ((before & WIDE) !== 0) return this.#maskText(src, start, end, out, at);
+    if ((before & kept) === 0) return WholeCellOutcome.Same;
+    copyBytes(src, from, end, out, o);
+    return end - start;
+  }
+
+  /**
+   * `EmailDomain`: one pass from the end to the last `@`. Only the domain after it needs to be
+   * ASCII: read as UTF-8, the bytes before an ASCII `@` never change it or the bytes after it, and
+   * `****` is never a value with other bytes. A value without `@` is read whole, as `Constant`.
+   */
+  #maskEmail(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
+    let sign = end;
+    let classes = 0;
+    while (--sign >= start) {
+      const c = src[sign]!;
+      if (c === AT) break;
+      classes |= BYTE_CLASS[c]!;
+    }
+    if ((classes & WIDE) !== 0) return this.#maskText(src, start, end, out, at);
+    if (sign < start) {
+      if ((classes & ~SPACE) === 0) return WholeCellOutcome.Blank;
+      return this.#writeText(src, start, end, out, at);
+    }
+    if (sign - start === EMAIL_PREFIX.length && equalBytes(src, start, EMAIL_PREFIX, 0, EMAIL_PREFIX.length))
+      return WholeCellOutcome.Same;
+    copyBytes(EMAIL_PREFIX, 0, EMAIL_PREFIX.length, out, at);
+    return EMAIL_PREFIX.length + copyBytes(src, sign, end, out, at + EMAIL_PREFIX.length);
+  }
+
+  /**
+   * `DateYearStart` of an ISO date (what PostgreSQL sends with DateStyle ISO) in one pass: its
+   * year, month and day are ASCII and not blank, and what follows is checked as it is copied.
+   * `Same` when the year and `01-01` are the value's own. Any other value: scanned first, as before.
+   */
+  #maskDate(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
+    const isoYear = digitRun(src, start, end);
+    const isoMonth = start + isoYear + 1;
+    const iso =
+      isoYear >= 4 &&
+      byteAt(src, isoMonth - 1, end) === DASH &&
+      digitRun(src, isoMonth, end) >= 2 &&
+      byteAt(src, isoMonth + 2, end) === DASH &&
+      digitRun(src, isoMonth + 3, end) >= 2;
+    if (!iso) return this.#maskScanned(src, start, end, out, at);
+    const year = this.#text;
+    let o = at;
+    o +=
+      year === null
+        ? copyBytes(src, start, start + isoYear, out, o)
+        : copyBytes(year, 0, year.length, out, o);
+    o += copyBytes(ISO_MONTH_DAY, 0, ISO_MONTH_DAY.length, out, o);
+    let high = 0;
+    for (let i = isoMonth + 5; i < end; i++) {
+      const c = src[i]!;
+      out[o++] = c;
+      high |= c;
+    }
+    if (high > 0x7f) return this.#maskText(src, start, end, out, at);
+    const sameYear =
+      year === null || (isoYear === year.length && equalBytes(src, start, year, 0, year.length));
+    const firstOfJanuary =
+      src[isoMonth] === ZERO &&
+      src[isoMonth + 1] === ONE &&
+      src[isoMonth + 3] === ZERO &&
+      src[isoMonth + 4] === ONE;
+    return sameYear && firstOfJanuary ? WholeCellOutcome.Same : o - at;
+  }
+
   /** A cell with a byte outside ASCII: masked as the UTF-8 of its text, as `maskCellText` does. */
-  #maskText(cell: Buffer, out: Buffer, at: number): number {
-    const value = cell.toString('utf8');
+  #maskText(src: Uint8Array, start: number, end: number, out: Buffer, at: number): number {
+    const value = Buffer.from(src.buffer, src.byteOffset + start, end - start).toString('utf8');
     if (value.trim().length === 0) return WholeCellOutcome.Blank;
     const bytes = Buffer.from(value, 'utf8');
     return this.#masked(bytes, 0, bytes.length, out, at);
@@ -293,6 +451,12 @@ function hasDigit(src: Uint8Array, start: number, end: number): boolean {
 function copyBytes(src: Uint8Array, start: number, end: number, out: Uint8Array, at: number): number {
   for (let i = start; i < end; i++) out[at++] = src[i]!;
   return end - start;
+}
+
+/** Whether `a[aStart, aStart + length)` and `b[bStart, bStart + length)` hold the same bytes. */
+function equalBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
 }
 
 function same(

@@ -194,6 +194,21 @@ describe('row batch', () => {
     expect(new Set(out.map((frame) => frame.buffer)).size).toBe(1);
   });
 
+  it('row batch - cells past the first cut buffer are cut whole into a larger one', () => {
+    const values = Array.from({ length: 400 }, (_, i) => `${i} ${'n'.repeat(500)}`);
+    const batch = frames(...values.map((value, i) => [String(i), value, 'Ann Lee']));
+    const columns: MaskedColumn[] = [
+      { index: 1, masker: undefined },
+      { index: 2, masker: WholeCellBytes.of(WholeCellForm.Constant, '[REDACTED:name]') },
+    ];
+    const cut = cutCells(batch, columns, 3);
+    expect(decodeCellBatch(cut.cells, 400, 1).map(([cell]) => cell!.toString())).toEqual(values);
+    const reply = encodeCellBatch(values.map(() => [UNCHANGED_CELL]));
+    expect(pasteCells(batch, cut, columns, reply, new Int32Array(2)).map(text)).toEqual(
+      values.map((value, i) => [String(i), value, '[REDACTED:name]']),
+    );
+  });
+
   it('row batch - a row with another cell count than its description is a protocol violation', () => {
     expect(() => cutCells(frames(['1', 'a', 'b']), sent(1), 2)).toThrow(ProtocolViolationError);
     const [row] = frames(['1', 'a']);
@@ -201,5 +216,11 @@ describe('row batch', () => {
     expect(() => cutCells([row!], sent(1), 2)).toThrow(
       'invalid DataRow message: a cell runs past the end of the row',
     );
+  });
+
+  it('row batch - a DataRow too short for its cell count is a protocol violation', () => {
+    const framer = new MessageFramer({ source: MessageSource.Backend });
+    framer.push(Buffer.from([0x44, 0, 0, 0, 4])); // a DataRow with no cell count
+    expect(() => cutCells([framer.next()!], sent(0), 0)).toThrow('invalid DataRow message: no cell count');
   });
 });

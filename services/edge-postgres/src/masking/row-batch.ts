@@ -48,6 +48,14 @@ function positionsFor(length: number): Int32Array {
   return new Int32Array(Math.max(length, 1024));
 }
 
+/** A larger cut scratch holding its first `used` bytes, with room for `need` more. */
+function growCutScratch(used: number, need: number): Buffer {
+  const grown = Buffer.allocUnsafeSlow(Math.max(used + need, cutScratch.length * 2));
+  cutScratch.copy(grown, 0, 0, used);
+  cutScratch = grown;
+  return grown;
+}
+
 /** Gives the positions of a batch that will not be pasted (masking failed) back for reuse. */
 export function releaseCells(cut: CutCells): void {
   if (positionPool.length < MAX_POOLED_POSITIONS) positionPool.push(cut.positions);
@@ -64,52 +72,52 @@ export function cutCells(
 ): CutCells {
   const width = columns.length;
   const positions = positionsFor(frames.length * width * 2);
+  let cells: Buffer = cutScratch;
   let size = 0;
   for (let r = 0; r < frames.length; r++) {
     const { buffer, start, end } = frames[r]!;
     // Read in place (no view per row): Int16 count, then per cell Int32 length and bytes.
-    const count = buffer.readInt16BE(start + MESSAGE_HEADER_LENGTH);
+    if (start + MESSAGE_HEADER_LENGTH + 2 > end) {
+      throw new ProtocolViolationError('invalid DataRow message: no cell count');
+    }
+    const count = readInt16(buffer, start + MESSAGE_HEADER_LENGTH);
     if (count !== columnCount) {
       throw new ProtocolViolationError(`DataRow has ${count} cells for ${columnCount} columns`);
     }
     let at = start + MESSAGE_HEADER_LENGTH + 2;
     let k = 0;
-    for (let column = 0; column < count; column++) {
-      if (at + 4 > end) throw malformedRow();
-      const length = buffer.readInt32BE(at);
-      const bytes = length > 0 ? length : 0;
-      if (length < -1 || at + 4 + bytes > end) throw malformedRow();
-      if (k < width && column === columns[k]!.index) {
-        const i = (r * width + k) * 2;
-        positions[i] = at - start;
-        positions[i + 1] = length;
-        if (columns[k]!.masker === undefined) size += 4 + bytes;
-        k++;
-      }
-      at += 4 + bytes;
-    }
-    if (at !== end) throw malformedRow();
-  }
-  if (cutScratch.length < size) cutScratch = Buffer.allocUnsafeSlow(Math.max(size, cutScratch.length * 2));
-  const cells = cutScratch;
-  let at = 0;
-  for (let r = 0; r < frames.length; r++) {
-    const { buffer, start } = frames[r]!;
+    let next = width > 0 ? columns[0]!.index : -1; // the column of columns[k]
     // Cells of adjacent sent columns are adjacent in the row too: one copy per run of them.
     let runFrom = -1;
     let runTo = -1;
-    for (let k = 0; k < width; k++) {
-      if (columns[k]!.masker !== undefined) continue;
-      const i = (r * width + k) * 2;
-      const from = start + positions[i]!;
-      const length = positions[i + 1]!;
-      if (from !== runTo) {
-        if (runFrom >= 0) at += copyBytes(buffer, runFrom, runTo, cells, at);
-        runFrom = from;
+    for (let column = 0; column < count; column++) {
+      if (at + 4 > end) throw malformedRow();
+      const length = readInt32(buffer, at);
+      const cellEnd = at + 4 + (length > 0 ? length : 0);
+      if (length < -1 || cellEnd > end) throw malformedRow();
+      if (column === next) {
+        const i = (r * width + k) * 2;
+        positions[i] = at - start;
+        positions[i + 1] = length;
+        if (columns[k]!.masker === undefined) {
+          if (at !== runTo) {
+            if (runFrom >= 0) {
+              if (size + runTo - runFrom > cells.length) cells = growCutScratch(size, runTo - runFrom);
+              size += copyBytes(buffer, runFrom, runTo, cells, size);
+            }
+            runFrom = at;
+          }
+          runTo = cellEnd;
+        }
+        next = ++k < width ? columns[k]!.index : -1;
       }
-      runTo = from + 4 + (length > 0 ? length : 0);
+      at = cellEnd;
     }
-    if (runFrom >= 0) at += copyBytes(buffer, runFrom, runTo, cells, at);
+    if (at !== end) throw malformedRow();
+    if (runFrom >= 0) {
+      if (size + runTo - runFrom > cells.length) cells = growCutScratch(size, runTo - runFrom);
+      size += copyBytes(buffer, runFrom, runTo, cells, size);
+    }
   }
   return { cells: cells.subarray(0, size), positions };
 }
@@ -141,7 +149,8 @@ export function pasteCells(
   let at = 0; // reply bytes read
   for (let r = 0; r < rows; r++) {
     const { buffer, start, end } = frames[r]!;
-    rowStarts[r] = position;
+    const rowStart = position;
+    rowStarts[r] = rowStart;
     if (position + MESSAGE_HEADER_LENGTH > out.length)
       out = pasteScratch.grow(out, position, MESSAGE_HEADER_LENGTH);
     out[position] = BackendMessageCode.DataRow;
@@ -149,11 +158,10 @@ export function pasteCells(
     let from = start + MESSAGE_HEADER_LENGTH; // row bytes not copied yet
     let runFrom = -1; // reply bytes not copied yet: changed cells adjacent in the row and in the reply
     let runTo = -1;
-    for (let k = 0; k < width; k++) {
-      const i = r * width + k;
-      const prefix = start + positions[2 * i]!;
-      const length = positions[2 * i + 1]!;
-      const next = prefix + 4 + Math.max(length, 0);
+    for (let k = 0, i = 2 * r * width; k < width; k++, i += 2) {
+      const prefix = start + positions[i]!;
+      const length = positions[i + 1]!;
+      const next = prefix + 4 + (length > 0 ? length : 0);
       const masker = columns[k]!.masker;
       if (masker !== undefined) {
         if (length === CELL_NULL_LENGTH) continue;
@@ -168,22 +176,24 @@ export function pasteCells(
         if (written === WholeCellOutcome.Blank) continue;
         masked[k]! += 1;
         if (written >= 0) {
-          out.writeInt32BE(written, position);
+          writeInt32(out, written, position);
           position += 4 + written;
           from = next;
         } else if (written === WholeCellOutcome.Null) {
-          position = out.writeInt32BE(CELL_NULL_LENGTH, position);
+          writeInt32(out, CELL_NULL_LENGTH, position);
+          position += 4;
           from = next;
         }
         continue;
       }
       if (at + 4 > reply.length) throw mismatch();
       const cellAt = at;
-      const replyLength = reply.readInt32BE(at);
+      const replyLength = readInt32(reply, at);
       at += 4;
       if (replyLength === CELL_UNCHANGED_LENGTH) continue;
-      if (replyLength < -1 || at + Math.max(replyLength, 0) > reply.length) throw mismatch();
-      at += Math.max(replyLength, 0);
+      const replyBytes = replyLength > 0 ? replyLength : 0;
+      if (replyLength < -1 || at + replyBytes > reply.length) throw mismatch();
+      at += replyBytes;
       if (runFrom < 0 || prefix !== from || cellAt !== runTo) {
         const need = runTo - runFrom + (prefix - from);
         if (position + need > out.length) out = pasteScratch.grow(out, position, need);
@@ -198,7 +208,7 @@ export function pasteCells(
     if (position + need > out.length) out = pasteScratch.grow(out, position, need);
     if (runFrom >= 0) position += copyBytes(reply, runFrom, runTo, out, position);
     position += copyBytes(buffer, from, end, out, position);
-    out.writeInt32BE(position - rowStarts[r]! - 1, rowStarts[r]! + 1);
+    writeInt32(out, position - rowStart - 1, rowStart + 1);
   }
   if (at !== reply.length) throw mismatch();
   rowStarts[rows] = position;
@@ -220,6 +230,23 @@ function copyBytes(src: Buffer, start: number, end: number, out: Buffer, at: num
   if (length >= 32) return src.copy(out, at, start, end);
   for (let i = start; i < end; i++) out[at++] = src[i]!;
   return length;
+}
+
+// Buffer's readInt32BE and writeInt32BE check their arguments on every call; these run per cell,
+// at offsets the callers have already checked.
+function readInt16(src: Buffer, at: number): number {
+  return ((src[at]! << 24) >> 16) | src[at + 1]!;
+}
+
+function readInt32(src: Buffer, at: number): number {
+  return (src[at]! << 24) | (src[at + 1]! << 16) | (src[at + 2]! << 8) | src[at + 3]!;
+}
+
+function writeInt32(out: Buffer, value: number, at: number): void {
+  out[at] = value >>> 24;
+  out[at + 1] = value >>> 16;
+  out[at + 2] = value >>> 8;
+  out[at + 3] = value;
 }
 
 function malformedRow(): ProtocolViolationError {
