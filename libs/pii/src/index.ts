@@ -40,7 +40,7 @@ export {
   type ColumnMaskCounts,
   type MaskCounts,
 } from './plan/mask-tally.ts';
-export { PgTypeOid, ValueKind, valueKindOf } from './plan/pg-type.ts';
+export { FIRST_NORMAL_OBJECT_ID, mayBeRowType, PgTypeOid, ValueKind, valueKindOf } from './plan/pg-type.ts';
 
 // Command output.
 export { maskText, TextStreamMasker, type MaskedText, type TextMaskCounts } from './plan/mask-text.ts';

@@ -10,6 +10,7 @@ import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@gatehouse/config';
+import { DependencyUnavailableError } from '@gatehouse/errors';
 import {
   decodeCellBatch,
   encodeCellBatch,
@@ -30,6 +31,8 @@ import {
   type TestNats,
   type TestPostgres,
 } from '@gatehouse/testing';
+import { TargetRegistry } from '@gatehouse/targets';
+import { TargetCatalogs } from './catalog/target-catalogs.ts';
 import { CopyStatementParser } from './copy/copy-statement.ts';
 import { maskingConfigSpec } from './masking-config.ts';
 import { MaskingModule } from './masking.module.ts';
@@ -90,11 +93,21 @@ beforeAll(async () => {
   databaseUrl = await postgres.createDatabase('masking');
   database = new pg.Client({ connectionString: databaseUrl });
   await database.connect();
+  // Row texts print timestamptz fields in the session's time zone.
+  await database.query("SET TIME ZONE 'UTC'");
   await database.query(`
     CREATE TABLE people (id integer PRIMARY KEY, email text, ssn text, birth_date date, notes text, "Kontakt" text);
     INSERT INTO people VALUES
       (1, 'jane.doe@example.com', '181-05-5848', '1980-02-03', 'call 415-555-0120', 'x'),
-      (2, 'bob@example.org', NULL, '1975-12-24', NULL, 'y');`);
+      (2, 'bob@example.org', NULL, '1975-12-24', NULL, 'y');
+    CREATE TABLE customers (id integer, full_name text, legacy text, email text, street_address text,
+                            date_of_birth date, notes text, created_at timestamptz);
+    ALTER TABLE customers DROP COLUMN legacy;
+    INSERT INTO customers VALUES
+      (7, 'Finn Meyer', 'finn.meyer@example.com', '12 Elm Street, Springfield', '1958-07-04',
+       'said "hi", call 415-555-0120', '2024-01-02 03:04:05+00');
+    CREATE TYPE mailing AS (full_name varchar(40), postcode text);
+    CREATE TYPE mood AS ENUM ('ok', 'sad');`);
   dir = mkdtempSync(join(tmpdir(), 'masking-medium-'));
   const url = new URL(databaseUrl);
   const targetsFile = writeTargets({ demo: { port: Number(url.port || 5432) }, down: { port: 1 } });
@@ -296,6 +309,130 @@ describe('masking over NATS with a real target catalog', () => {
     const body = JSON.parse(new TextDecoder().decode(answer.data)).body;
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.message).toMatch(/^masking refused a malformed request/u);
+  });
+
+  it('masking - SELECT c FROM customers c: the name, address and birth date inside the row are masked by field name', async () => {
+    const sql = 'SELECT c FROM customers c';
+    const columns = await describeQuery(sql);
+    const { rows } = await database.query({
+      text: sql,
+      rowMode: 'array',
+      types: { getTypeParser: () => (value: string) => value },
+    });
+    expect(rows).toEqual([
+      [
+        '(7,"Finn Meyer",finn.meyer@example.com,"12 Elm Street, Springfield",1958-07-04,"said ""hi"", call 415-555-0120","2024-01-02 03:04:05+00")',
+      ],
+    ]);
+    const plan = await mask({ profile: 'default', target: 'demo', columns });
+    expect(plan.body.plan?.columns).toEqual([
+      { index: 0, name: 'c', action: 'scan', reason: 'fields of customers by name' },
+    ]);
+    const reply = await mask({ profile: 'default', target: 'demo', columns, rows });
+    expect(reply.body.error).toBeUndefined();
+    const masked = reply.body.rows![0]![0]!;
+    expect(masked).toBe(
+      '(7,[REDACTED:name],****@example.com,[REDACTED:address],1900-01-01,"said ""hi"", call ***-***-0120","2024-01-02 03:04:05+00")',
+    );
+    expect(reply.body.counts).toEqual([
+      { entity: 'email', column: 'c', index: 0, count: 1 },
+      { entity: 'phone', column: 'c', index: 0, count: 1 },
+      { entity: 'name', column: 'c', index: 0, count: 1 },
+      { entity: 'address', column: 'c', index: 0, count: 1 },
+      { entity: 'dob', column: 'c', index: 0, count: 1 },
+    ]);
+    // The target reads the masked text back as a customers row, field for field.
+    const back = await database.query('SELECT ($1::customers).*', [masked]);
+    expect(back.rows[0]).toMatchObject({
+      id: 7,
+      full_name: '[REDACTED:name]',
+      street_address: '[REDACTED:address]',
+      notes: 'said "hi", call ***-***-0120',
+    });
+  });
+
+  it('masking - array_agg(c) of customers rows is masked element by element, field by field', async () => {
+    const sql = 'SELECT array_agg(c) AS cs FROM customers c';
+    const columns = await describeQuery(sql);
+    const { rows } = await database.query({
+      text: sql,
+      rowMode: 'array',
+      types: { getTypeParser: () => (value: string) => value },
+    });
+    const reply = await mask({ profile: 'default', target: 'demo', columns, rows });
+    expect(reply.body.error).toBeUndefined();
+    const masked = reply.body.rows![0]![0]!;
+    // The target reads it back as customers[]: every element a valid row.
+    const back = await database.query('SELECT to_jsonb(u) AS j FROM unnest($1::customers[]) AS u', [masked]);
+    expect(back.rows.map((row) => row.j)).toEqual([
+      {
+        id: 7,
+        full_name: '[REDACTED:name]',
+        email: '****@example.com',
+        street_address: '[REDACTED:address]',
+        date_of_birth: '1900-01-01',
+        notes: 'said "hi", call ***-***-0120',
+        created_at: '2024-01-02T03:04:05+00:00',
+      },
+    ]);
+  });
+
+  it('masking - the catalog reader gives composite fields in attribute order without dropped columns', async () => {
+    const types = await database.query<{ typname: string; oid: number }>(
+      `SELECT typname, oid::int AS oid FROM pg_type WHERE typname IN ('customers', '_customers', 'mailing', 'mood')`,
+    );
+    const oid = Object.fromEntries(types.rows.map((row) => [row.typname, row.oid]));
+    const catalogs = new TargetCatalogs({
+      targets: TargetRegistry.fromFile(join(dir, 'targets.yaml')),
+      ttlMs: 60_000,
+      timeoutMs: 1000,
+      logger: silent,
+    });
+    try {
+      const found = await catalogs.compositeTypes('demo', [
+        oid.customers!,
+        oid._customers!,
+        oid.mailing!,
+        oid.mood!,
+        99_999,
+      ]);
+      expect([...found.keys()].sort()).toEqual([oid.customers, oid._customers, oid.mailing].sort());
+      expect(found.get(oid._customers!)).toEqual({ ...found.get(oid.customers!)!, array: true });
+      expect(found.get(oid.customers!)).toEqual({
+        name: 'customers',
+        array: false,
+        fields: [
+          { name: 'id', typeOid: 23, typeModifier: -1 },
+          { name: 'full_name', typeOid: 25, typeModifier: -1 },
+          { name: 'email', typeOid: 25, typeModifier: -1 },
+          { name: 'street_address', typeOid: 25, typeModifier: -1 },
+          { name: 'date_of_birth', typeOid: 1082, typeModifier: -1 },
+          { name: 'notes', typeOid: 25, typeModifier: -1 },
+          { name: 'created_at', typeOid: 1184, typeModifier: -1 },
+        ],
+      });
+      expect(found.get(oid.mailing!)).toEqual({
+        name: 'mailing',
+        array: false,
+        fields: [
+          { name: 'full_name', typeOid: 1043, typeModifier: 44 },
+          { name: 'postcode', typeOid: 25, typeModifier: -1 },
+        ],
+      });
+      // Cached for the TTL: a column added since is not seen until the entry expires.
+      await database.query('ALTER TABLE customers ADD COLUMN phone text');
+      try {
+        const again = await catalogs.compositeTypes('demo', [oid.customers!]);
+        expect(again.get(oid.customers!)).toBe(found.get(oid.customers!));
+      } finally {
+        await database.query('ALTER TABLE customers DROP COLUMN phone');
+      }
+      await expect(catalogs.compositeTypes('down', [oid.customers!])).rejects.toBeInstanceOf(
+        DependencyUnavailableError,
+      );
+    } finally {
+      await catalogs.close();
+    }
   });
 
   it('masking - masks SSH output lines', async () => {

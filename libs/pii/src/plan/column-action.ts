@@ -21,6 +21,14 @@ export interface ColumnInfo {
   readonly format: 'text' | 'binary';
   /** Type modifier (atttypmod); gives the length of `char(n)` / `varchar(n)`. */
   readonly typeModifier?: number;
+  /**
+   * For a composite of a row type the catalog knows (`SELECT c FROM customers c`): its fields in
+   * attribute order, each as a text-format column of that relation (`tableName` = relation,
+   * `columnName` = field), so that they are planned by name like the table's own columns.
+   */
+  readonly fields?: readonly ColumnInfo[];
+  /** The column is an array of that composite (`array_agg(c)`, `customers[]`): `fields` apply to each element. */
+  readonly fieldsOfElements?: boolean;
 }
 
 /**
@@ -77,6 +85,13 @@ export interface ColumnAction {
   readonly context: ScanContext;
   /** The compiled profile the action masks with. */
   readonly profile: CompiledProfile;
+  /**
+   * For a composite with known fields ({@link ColumnInfo.fields}): one action per field, in field
+   * order, each counting into this column; undefined for every other column.
+   */
+  readonly fields: readonly ColumnAction[] | undefined;
+  /** True when `fields` apply to each element of an array of the composite, not to the value itself. */
+  readonly fieldsOfElements: boolean;
 }
 
 /** The masking plan of one result set (one RowDescription). */

@@ -277,6 +277,22 @@ export function valueKindOf(typeOid: number): ValueKind {
   return kinds.get(typeOid) ?? (ARRAY_ELEMENTS.has(typeOid) ? ValueKind.Array : ValueKind.Structured);
 }
 
+/**
+ * The first OID a database hands out to objects users create (`FirstNormalObjectId`,
+ * https://github.com/postgres/postgres/blob/master/src/include/access/transam.h): every OID below
+ * it is built in, and no built-in type is a table's row type.
+ */
+export const FIRST_NORMAL_OBJECT_ID = 16_384;
+
+/**
+ * Whether a column of this type may be a composite of a user relation (`SELECT c FROM customers
+ * c`), so that a catalog can tell its fields: a user type this library does not know. Enums and
+ * extension types pass this test too; the catalog tells them apart.
+ */
+export function mayBeRowType(typeOid: number): boolean {
+  return typeOid >= FIRST_NORMAL_OBJECT_ID && valueKindOf(typeOid) === ValueKind.Structured;
+}
+
 /** The element type OID of a built-in array type, or undefined when `typeOid` is not one. */
 export function arrayElementOf(typeOid: number): number | undefined {
   return ARRAY_ELEMENTS.get(typeOid);

@@ -27,9 +27,14 @@ import { MaskOperator } from '../mask-operator.ts';
  *   rule forces it, and then the masked value is NULL);
  * - an `inet` column (or `inet[]`) is masked whole as an IP address;
  * - free-text columns (text, varchar, bpchar, name, "char", unknown, xml, json, jsonb) are scanned;
- * - composites (`record`, table row types), unknown OIDs (enums, extension types), arrays of
- *   anything but the pass-through types below, fixed-syntax built-ins (cidr, tsvector, ranges,
- *   ...) and computed `bytea` are scanned too (rules in `StructuredCellMasker`, structured-cell.ts);
+ * - a composite whose fields the caller knows ({@link ColumnInfo.fields}, a table's row type) is
+ *   scanned field by field: each field is planned as a column of that table (hints by name), and
+ *   the field actions ride on the column's action, counting into the column (an array of such a
+ *   composite, `customers[]`, element by element);
+ * - other composites (`record`, row types the caller does not know), unknown OIDs (enums,
+ *   extension types), arrays of anything but the pass-through types below, fixed-syntax built-ins
+ *   (cidr, tsvector, ranges, ...) and computed `bytea` are scanned too, by shape (rules in
+ *   `StructuredCellMasker`, structured-cell.ts);
  * - computed columns (no traceable source) of a number type are scanned for card numbers and
  *   custom patterns;
  * - only a short allow-list passes untouched: bool, time, timetz, interval, OID-like types,
@@ -117,14 +122,19 @@ function planColumn(info: ColumnInfo, column: number, profile: CompiledProfile):
     // Composite, unknown and fixed-syntax kinds cannot be masked whole: a column hint still
     // guides the hint-only detectors inside them.
     let hintSlot = -1;
+    let fields: readonly ColumnAction[] | undefined;
     switch (kind) {
       case ValueKind.Text:
       case ValueKind.Json:
         reason = 'free text';
         break;
       case ValueKind.Structured:
-        reason = 'composite or unknown type, scanned by shape';
         hintSlot = hint.slot;
+        if (info.fields !== undefined && valueKind === ValueKind.Structured) {
+          // Each field is planned where its cells will be counted: in this column.
+          fields = Object.freeze(info.fields.map((field) => planColumn(field, column, profile)));
+          reason = `fields of ${info.fields[0]?.tableName ?? 'its row type'} by name`;
+        } else reason = 'composite or unknown type, scanned by shape';
         break;
       case ValueKind.Other:
         reason = `type ${shapeOid} has a fixed syntax: a finding nulls the cell`;
@@ -144,7 +154,7 @@ function planColumn(info: ColumnInfo, column: number, profile: CompiledProfile):
       default:
         return notScanned(info, column, shape, profile);
     }
-    if (detectors.length === 0) {
+    if (detectors.length === 0 && (fields === undefined || fields.every(isPass))) {
       return build(
         info,
         column,
@@ -159,7 +169,8 @@ function planColumn(info: ColumnInfo, column: number, profile: CompiledProfile):
       );
     }
     if (hint.identifier) reason += ' (identifier column)';
-    if (elementKind !== undefined) reason += ', per array element';
+    if (elementKind !== undefined || (fields !== undefined && info.fieldsOfElements === true))
+      reason += ', per array element';
     action = build(
       info,
       column,
@@ -171,6 +182,8 @@ function planColumn(info: ColumnInfo, column: number, profile: CompiledProfile):
       undefined,
       -1,
       scanContext(hintSlot, hint.identifier),
+      fields,
+      fields !== undefined && info.fieldsOfElements === true,
     );
   }
 
@@ -196,6 +209,8 @@ function build(
   operator: MaskOperator | undefined,
   slot: number,
   context: ScanContext,
+  fields: readonly ColumnAction[] | undefined = undefined,
+  fieldsOfElements = false,
 ): ColumnAction {
   return Object.freeze({
     column,
@@ -215,7 +230,13 @@ function build(
     slot,
     context,
     profile,
+    fields,
+    fieldsOfElements,
   });
+}
+
+function isPass(action: ColumnAction): boolean {
+  return action.kind === ColumnActionKind.Pass;
 }
 
 function notScanned(

@@ -365,3 +365,187 @@ describe('structured cells (binary format)', () => {
     expect(plan.refusal).toBeUndefined();
   });
 });
+
+describe('composite values of a known row type (fields by name)', () => {
+  // customers as the catalog describes it: the fields of its row type, in attribute order.
+  const field = (name: string, typeOid: number): ColumnInfo => ({
+    name,
+    typeOid,
+    tableName: 'customers',
+    columnName: name,
+    format: 'text',
+  });
+  const customerFields: readonly ColumnInfo[] = [
+    field('id', PgTypeOid.Int4),
+    field('full_name', PgTypeOid.Text),
+    field('email', PgTypeOid.Text),
+    field('phone', PgTypeOid.Text),
+    field('card_number', PgTypeOid.Text),
+    field('ssn', PgTypeOid.Text),
+    field('iban', PgTypeOid.Text),
+    field('street_address', PgTypeOid.Text),
+    field('date_of_birth', PgTypeOid.Date),
+    field('notes', PgTypeOid.Text),
+    field('nickname', PgTypeOid.Text),
+    field('last_name', PgTypeOid.Text),
+    field('created_at', PgTypeOid.Timestamptz),
+  ];
+  const decoded = [
+    '7',
+    'Finn Meyer',
+    'finn.meyer@example.com',
+    '+1 415-555-0123',
+    '4111111111111111',
+    '123-45-6789',
+    'DE89370400440532013000',
+    '12 Elm Street, Springfield',
+    '1958-07-04',
+    'said "hi" \\ call 415-555-0120, ok',
+    null,
+    '',
+    '2024-01-02 03:04:05+00',
+  ];
+  // record_out of that row: quotes around spaces and commas, "" and \\ inside quotes, NULL empty.
+  const row =
+    '(7,"Finn Meyer",finn.meyer@example.com,"+1 415-555-0123",4111111111111111,123-45-6789,' +
+    'DE89370400440532013000,"12 Elm Street, Springfield",1958-07-04,' +
+    '"said ""hi"" \\\\ call 415-555-0120, ok",,"","2024-01-02 03:04:05+00")';
+  const composite: ColumnInfo = {
+    name: 'c',
+    typeOid: CUSTOMERS_ROW_TYPE,
+    format: 'text',
+    fields: customerFields,
+  };
+  const id: ColumnInfo = { name: 'id', typeOid: PgTypeOid.Int4, format: 'text' };
+
+  it('composite - the test row reads back as the customers fields', () => {
+    expect(readRecord(row)).toEqual(decoded);
+  });
+
+  it('composite - every PII field is masked as its column would be; the others stay byte for byte', () => {
+    const plan = planResultSet([id, composite], defaults);
+    const { cells, counts } = maskRow(['1', row], plan);
+    const cell = cells[1] as string;
+    expect(cell).toBe(
+      '(7,[REDACTED:name],****@example.com,"+* ***-***-0123",************1111,***-**-6789,' +
+        '******************3000,[REDACTED:address],1900-01-01,' +
+        '"said ""hi"" \\\\ call ***-***-0120, ok",,"","2024-01-02 03:04:05+00")',
+    );
+    // The same values as columns of customers mask to exactly the fields of the masked record.
+    const asColumns = maskRow(decoded, planResultSet(customerFields, defaults)).cells;
+    expect(readRecord(cell)).toEqual(asColumns);
+    expect(counts.byColumn).toEqual([
+      {
+        index: 1,
+        column: 'c',
+        byEntity: { name: 1, email: 1, phone: 2, card: 1, ssn: 1, iban: 1, address: 1, dob: 1 },
+      },
+    ]);
+  });
+
+  it('composite - the plan keeps one action per field and says the column is masked by field names', () => {
+    const action = planResultSet([id, composite], defaults).columns[1]!;
+    expect(action.kind).toBe('scan');
+    expect(action.reason).toBe('fields of customers by name');
+    expect(action.fields?.map((f) => [f.name, f.kind, f.entity ?? null, f.column])).toEqual([
+      ['id', 'pass', null, 1],
+      ['full_name', 'whole', 'name', 1],
+      ['email', 'whole', 'email', 1],
+      ['phone', 'whole', 'phone', 1],
+      ['card_number', 'whole', 'card', 1],
+      ['ssn', 'whole', 'ssn', 1],
+      ['iban', 'whole', 'iban', 1],
+      ['street_address', 'whole', 'address', 1],
+      ['date_of_birth', 'whole', 'dob', 1],
+      ['notes', 'scan', null, 1],
+      ['nickname', 'scan', null, 1],
+      ['last_name', 'whole', 'name', 1],
+      ['created_at', 'pass', null, 1],
+    ]);
+    // Without fields (a row type the catalog does not know) the column is scanned by shape.
+    expect(planResultSet([computed('c', CUSTOMERS_ROW_TYPE)], defaults).columns[0]!.fields).toBeUndefined();
+  });
+
+  it('composite - fakes with spaces, quotes and backslashes are quoted so the record still parses', () => {
+    const odd = compileProfile({
+      name: 'odd',
+      entities: { name: 'fake', address: 'fake', email: 'redact' },
+      hashKey: 'structured-test-key-0123',
+    });
+    const { cell } = maskOne(row, composite, odd);
+    const fields = readRecord(cell!);
+    expect(fields).toHaveLength(customerFields.length);
+    expect(fields[1]).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    expect(fields[1]).not.toBe('Finn Meyer');
+    expect(fields[7]).not.toBe('12 Elm Street, Springfield');
+    expect(fields[2]).toBe('[REDACTED:email]');
+    expect(fields.slice(8)).toEqual(decoded.slice(8));
+  });
+
+  it('composite - a nullified field becomes a NULL field, not a NULL row', () => {
+    const drop = compileProfile({ name: 'drop', entities: { name: 'nullify', email: 'partial' } });
+    const { cell, counts } = maskOne(
+      '(7,"Finn Meyer",finn.meyer@example.com)',
+      {
+        ...composite,
+        fields: customerFields.slice(0, 3),
+      },
+      drop,
+    );
+    expect(cell).toBe('(7,,****@example.com)');
+    expect(counts).toEqual({ name: 1, email: 1 });
+  });
+
+  it('composite - a value whose field count differs from the catalog is scanned by shape as before', () => {
+    const changed = '(7,"Finn Meyer",finn.meyer@example.com,1958-07-04)';
+    const { cell, counts } = maskOne(changed, composite);
+    expect(cell).toBe('(7,"Finn Meyer",****@example.com,1958-07-04)');
+    expect(counts).toEqual({ email: 1 });
+    expect(maskOne(changed, computed('c', CUSTOMERS_ROW_TYPE)).cell).toBe(cell);
+  });
+
+  it('composite - a composite nested in a field is scanned by shape: the outer fields do not apply to it', () => {
+    const outer: ColumnInfo = {
+      ...composite,
+      fields: [field('full_name', PgTypeOid.Text), field('extra', CUSTOMERS_ROW_TYPE + 1)],
+    };
+    const { cell, counts } = maskOne('("Finn Meyer","(""Finn Meyer"",a@b.com)")', outer);
+    expect(cell).toBe('([REDACTED:name],"(""Finn Meyer"",****@b.com)")');
+    expect(counts).toEqual({ name: 1, email: 1 });
+  });
+
+  it('composite - a binary composite with known fields is still refused', () => {
+    const plan = planResultSet([{ ...composite, format: 'binary' }], defaults);
+    expect(plan.refusal?.reason).toBe(
+      `binary format of type ${CUSTOMERS_ROW_TYPE} cannot be masked (fields of customers by name); request text format`,
+    );
+  });
+
+  it('composite - an array of the composite (customers[]) is masked element by element, field by field', () => {
+    const column: ColumnInfo = {
+      name: 'cs',
+      typeOid: CUSTOMERS_ROW_TYPE + 2,
+      format: 'text',
+      fields: customerFields.slice(0, 3),
+      fieldsOfElements: true,
+    };
+    const plan = planResultSet([column], defaults);
+    expect(plan.columns[0]!.reason).toBe('fields of customers by name, per array element');
+    const { cells, counts } = maskRow(
+      ['{"(7,\\"Finn Meyer\\",finn.meyer@example.com)",NULL,"(8,Ann,a@b.com)"}'],
+      plan,
+    );
+    expect(cells[0]).toBe('{"(7,[REDACTED:name],****@example.com)",NULL,"(8,[REDACTED:name],****@b.com)"}');
+    expect(readArray(cells[0] as string).map((e) => e && readRecord(e as string))).toEqual([
+      ['7', '[REDACTED:name]', '****@example.com'],
+      null,
+      ['8', '[REDACTED:name]', '****@b.com'],
+    ]);
+    expect(counts.byEntity).toEqual({ name: 2, email: 2 });
+  });
+
+  it('composite - NULL fields and a clean value come back as the same string', () => {
+    const clean = '(7,,,,,,,,,"nothing here",,,)';
+    expect(maskOne(clean, composite).cell).toBe(clean);
+  });
+});

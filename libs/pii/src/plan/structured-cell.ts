@@ -28,6 +28,10 @@ const encoder = new TextEncoder();
  * computed `bytea`, and fixed-syntax built-ins. The rules, which keep every result parseable as
  * the column's type:
  *
+ * - **composites of a known row type** (the action has `fields`, one per field of the relation):
+ *   each field is masked by its own action, as a cell of that table's column would be (a field
+ *   nullified is a NULL field); a value with another number of fields (the type changed since the
+ *   catalog was read) is masked by shape as below; an array of such a composite, element by element;
  * - **arrays and composites**: the text is parsed into elements (PostgreSQL's array / composite
  *   output syntax); each element is decoded, masked as its element type (composite fields and the
  *   elements of unknown types recursively, by shape: `(...)`, `{...}`, JSON, hex bytea, else free
@@ -49,6 +53,8 @@ export class StructuredCellMasker {
   private tally: MaskTally | undefined;
   private whole = false;
   private nullify = false;
+  /** Nesting depth of the value `action` is for: its `fields` apply there, not to values nested in it. */
+  private top = 0;
   private readonly lists: ElementList[] = [];
 
   /** Masks one cell for `action`; returns the same string when clean, null for SQL NULL. */
@@ -57,6 +63,7 @@ export class StructuredCellMasker {
     this.tally = tally;
     this.whole = action.kind === ColumnActionKind.Whole;
     this.nullify = false;
+    this.top = 0;
     const masked = this.value(value, action.valueKind, 0);
     this.action = undefined;
     this.tally = undefined;
@@ -112,6 +119,13 @@ export class StructuredCellMasker {
     while (start < text.length && text.charCodeAt(start) <= 32) start++;
     const first = text.charCodeAt(start);
     if (first === 40 /* ( */ && parseRecordText(text, list)) {
+      const action = this.action!;
+      const fields = action.fields;
+      // The fields are the value's own, or each element's in an array of the composite.
+      const fieldsDepth = action.fieldsOfElements ? this.top + 1 : this.top;
+      if (fields !== undefined && depth === fieldsDepth && list.length === fields.length) {
+        return this.fields(text, list, fields, depth);
+      }
       return this.splice(text, list, ValueKind.Structured, '', depth);
     }
     if (first === 123 /* { */ || first === 91 /* [ */) {
@@ -153,6 +167,47 @@ export class StructuredCellMasker {
       last = list.ends[i]!;
       changed = true;
     }
+    return changed ? out + text.slice(last) : text;
+  }
+
+  /**
+   * A composite whose fields the plan knows: each non-null field is masked with its own action
+   * (the state switches to that action for the field and back), and changed fields are re-quoted
+   * as `record_out` prints them. A field its action nullifies becomes a NULL field, as the
+   * table's column would be a NULL cell.
+   */
+  private fields(text: string, list: ElementList, fields: readonly ColumnAction[], depth: number): string {
+    const action = this.action;
+    const whole = this.whole;
+    const top = this.top;
+    const nullify = this.nullify;
+    let out = '';
+    let last = 0;
+    let changed = false;
+    for (let i = 0; i < list.length; i++) {
+      const value = list.values[i];
+      const field = fields[i]!;
+      if (value === null || value === undefined || field.kind === ColumnActionKind.Pass) continue;
+      this.nullify = false;
+      let masked: string | null;
+      if (field.kind === ColumnActionKind.Whole && field.valueKind !== ValueKind.Array) {
+        masked = maskWholeValue(value, field.valueKind, field, this.tally);
+      } else {
+        this.action = field;
+        this.whole = field.kind === ColumnActionKind.Whole;
+        this.top = depth + 1;
+        masked = this.value(value, field.valueKind, depth + 1);
+      }
+      if (this.nullify) masked = null;
+      if (masked === value) continue;
+      out += text.slice(last, list.starts[i]) + (masked === null ? '' : quoteRecordField(masked));
+      last = list.ends[i]!;
+      changed = true;
+    }
+    this.action = action;
+    this.whole = whole;
+    this.top = top;
+    this.nullify = nullify;
     return changed ? out + text.slice(last) : text;
   }
 

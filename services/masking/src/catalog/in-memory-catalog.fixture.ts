@@ -1,9 +1,13 @@
 import { UnknownTargetError } from '@gatehouse/errors';
-import type { CatalogReader, Relation, TableColumns } from './catalog-reader.ts';
+import type { CatalogReader, CompositeType, Relation, TableColumns } from './catalog-reader.ts';
 
-/** A table of the in-memory catalog: OID, name and columns in attribute order. */
+/** A table of the in-memory catalog: OID, row type OID, name and columns in attribute order. */
 export interface FixtureTable {
   oid: number;
+  /** The OID of the table's row type (pg_type); without it the table has no known composite. */
+  typeOid?: number;
+  /** The OID of the array of that row type (`customers[]`). */
+  arrayTypeOid?: number;
   name: string;
   columns: { name: string; typeOid: number; typeModifier?: number }[];
 }
@@ -25,6 +29,30 @@ export class InMemoryCatalog implements CatalogReader {
       const table = tables.find((candidate) => candidate.oid === oid);
       if (table)
         out.set(oid, { name: table.name, columns: new Map(table.columns.map((c, i) => [i + 1, c.name])) });
+    }
+    return out;
+  }
+
+  async compositeTypes(
+    target: string,
+    typeOids: readonly number[],
+  ): Promise<ReadonlyMap<number, CompositeType>> {
+    this.lookups += 1;
+    const tables = this.#target(target);
+    const out = new Map<number, CompositeType>();
+    for (const oid of typeOids) {
+      const table = tables.find((candidate) => candidate.typeOid === oid || candidate.arrayTypeOid === oid);
+      if (table) {
+        out.set(oid, {
+          name: table.name,
+          array: table.arrayTypeOid === oid,
+          fields: table.columns.map((c) => ({
+            name: c.name,
+            typeOid: c.typeOid,
+            typeModifier: c.typeModifier ?? -1,
+          })),
+        });
+      }
     }
     return out;
   }

@@ -2,7 +2,7 @@ import { DependencyUnavailableError, UnknownTargetError } from '@gatehouse/error
 import type { Logger } from '@gatehouse/logging';
 import type { PostgresTarget, TargetRegistry } from '@gatehouse/targets';
 import pg from 'pg';
-import type { CatalogReader, Relation, TableColumns } from './catalog-reader.ts';
+import type { CatalogReader, CompositeType, Relation, TableColumns } from './catalog-reader.ts';
 
 /** How catalogs are read and cached. */
 export interface TargetCatalogsOptions {
@@ -20,6 +20,9 @@ interface Cached<T> {
   expires: number;
 }
 
+/** The OID-keyed lookups, cached the same way. */
+type CachedKind = 'tables' | 'composites';
+
 // Catalog reads are rare (one per table per TTL), so two connections per target are plenty.
 const POOL_SIZE = 2;
 
@@ -28,6 +31,19 @@ const TABLES_SQL = `
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
    WHERE c.oid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`;
+
+// typrelid is set for the row types of tables, views, materialized views and foreign tables and
+// for CREATE TYPE ... AS composites; 0 (no row) for enums, base types and domains. An array type
+// (typcategory 'A') reaches its composite through typelem.
+const COMPOSITES_SQL = `
+  SELECT t.oid::int8 AS typeoid, t.typrelid = 0 AS is_array, c.relname, a.attname,
+         a.atttypid::int8 AS atttypid, a.atttypmod
+    FROM pg_catalog.pg_type t
+    LEFT JOIN pg_catalog.pg_type e ON t.typrelid = 0 AND t.typcategory = 'A' AND e.oid = t.typelem
+    JOIN pg_catalog.pg_class c ON c.oid = COALESCE(NULLIF(t.typrelid, 0), e.typrelid)
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+   WHERE t.oid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+   ORDER BY t.oid, a.attnum`;
 
 const RELATION_SQL = `
   SELECT c.relname, a.attname, a.atttypid::int8 AS typeoid, a.atttypmod, a.attgenerated <> '' AS generated
@@ -39,33 +55,27 @@ const RELATION_SQL = `
 /**
  * Reads each target's catalog with the target's own credentials (from TARGETS_FILE), through a
  * small pool per target, and caches what it read for `ttlMs`: table and column names are schema,
- * not data, and repeat on every statement. Concurrent lookups of the same tables share one query.
+ * not data, and repeat on every statement. Concurrent lookups of the same OIDs share one query;
+ * a failed read is not cached (the next request asks again).
  */
 export class TargetCatalogs implements CatalogReader {
   readonly #pools = new Map<string, pg.Pool>();
   readonly #tables = new Map<string, Cached<TableColumns | null>>();
+  readonly #composites = new Map<string, Cached<CompositeType | null>>();
   readonly #relations = new Map<string, Cached<Relation | undefined>>();
   readonly #inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly options: TargetCatalogsOptions) {}
 
   async tables(target: string, tableOids: readonly number[]): Promise<ReadonlyMap<number, TableColumns>> {
-    const now = Date.now();
-    const found = new Map<number, TableColumns>();
-    let missing: number[] | undefined;
-    for (const oid of tableOids) {
-      const hit = this.#tables.get(`${target}\0${oid}`);
-      if (hit !== undefined && hit.expires > now) {
-        if (hit.value !== null) found.set(oid, hit.value);
-      } else (missing ??= []).push(oid);
-    }
-    if (missing === undefined) return found;
-    await this.#load(target, missing);
-    for (const oid of missing) {
-      const value = this.#tables.get(`${target}\0${oid}`)?.value;
-      if (value) found.set(oid, value);
-    }
-    return found;
+    return this.#cached('tables', this.#tables, target, tableOids);
+  }
+
+  async compositeTypes(
+    target: string,
+    typeOids: readonly number[],
+  ): Promise<ReadonlyMap<number, CompositeType>> {
+    return this.#cached('composites', this.#composites, target, typeOids);
   }
 
   async relation(target: string, schema: string | undefined, name: string): Promise<Relation | undefined> {
@@ -103,17 +113,44 @@ export class TargetCatalogs implements CatalogReader {
     await Promise.allSettled(pools.map((pool) => pool.end()));
   }
 
-  async #load(target: string, oids: number[]): Promise<void> {
-    const key = `${target}\0${oids.join(',')}`;
+  /** Cached entries of `oids`, reading the missing (or expired) ones in one query per kind. */
+  async #cached<T>(
+    kind: CachedKind,
+    cache: Map<string, Cached<T | null>>,
+    target: string,
+    oids: readonly number[],
+  ): Promise<ReadonlyMap<number, T>> {
+    const now = Date.now();
+    const found = new Map<number, T>();
+    let missing: number[] | undefined;
+    for (const oid of oids) {
+      const hit = cache.get(`${target}\0${oid}`);
+      if (hit !== undefined && hit.expires > now) {
+        if (hit.value !== null) found.set(oid, hit.value);
+      } else (missing ??= []).push(oid);
+    }
+    if (missing === undefined) return found;
+    await this.#load(kind, target, missing);
+    for (const oid of missing) {
+      const value = cache.get(`${target}\0${oid}`)?.value;
+      if (value) found.set(oid, value);
+    }
+    return found;
+  }
+
+  async #load(kind: CachedKind, target: string, oids: number[]): Promise<void> {
+    const key = `${kind}\0${target}\0${oids.join(',')}`;
     let pending = this.#inFlight.get(key);
     if (pending === undefined) {
-      pending = this.#read(target, oids).finally(() => this.#inFlight.delete(key));
+      pending = (
+        kind === 'tables' ? this.#readTables(target, oids) : this.#readComposites(target, oids)
+      ).finally(() => this.#inFlight.delete(key));
       this.#inFlight.set(key, pending);
     }
     await pending;
   }
 
-  async #read(target: string, oids: number[]): Promise<void> {
+  async #readTables(target: string, oids: number[]): Promise<void> {
     const rows = await this.#query<{ oid: string; relname: string; attnum: number; attname: string }>(
       target,
       TABLES_SQL,
@@ -126,10 +163,40 @@ export class TargetCatalogs implements CatalogReader {
       if (table === undefined) tables.set(oid, (table = { name: row.relname, columns: new Map() }));
       table.columns.set(row.attnum, row.attname);
     }
+    this.#remember(this.#tables, target, oids, tables);
+  }
+
+  async #readComposites(target: string, oids: number[]): Promise<void> {
+    const rows = await this.#query<{
+      typeoid: string;
+      is_array: boolean;
+      relname: string;
+      attname: string;
+      atttypid: string;
+      atttypmod: number;
+    }>(target, COMPOSITES_SQL, [oids]);
+    const types = new Map<
+      number,
+      { name: string; fields: CompositeType['fields'][number][]; array: boolean }
+    >();
+    for (const row of rows) {
+      const oid = Number(row.typeoid);
+      let type = types.get(oid);
+      if (type === undefined) types.set(oid, (type = { name: row.relname, fields: [], array: row.is_array }));
+      type.fields.push({ name: row.attname, typeOid: Number(row.atttypid), typeModifier: row.atttypmod });
+    }
+    this.#remember(this.#composites, target, oids, types);
+  }
+
+  /** Caches what one read found; an OID it did not find (dropped since, not a composite) is remembered as unknown too. */
+  #remember<T>(
+    cache: Map<string, Cached<T | null>>,
+    target: string,
+    oids: readonly number[],
+    found: ReadonlyMap<number, T>,
+  ): void {
     const expires = Date.now() + this.options.ttlMs;
-    // An OID the catalog does not know (a table dropped since) is remembered as unknown too.
-    for (const oid of oids)
-      this.#tables.set(`${target}\0${oid}`, { value: tables.get(oid) ?? null, expires });
+    for (const oid of oids) cache.set(`${target}\0${oid}`, { value: found.get(oid) ?? null, expires });
   }
 
   async #query<R extends pg.QueryResultRow>(target: string, sql: string, values: unknown[]): Promise<R[]> {

@@ -8,8 +8,12 @@ import { ProfileCatalog } from '../profiles/profile-catalog.ts';
 import { MaskOperation, MaskService, type MaskAnswer, type MaskRequestBody } from './mask-service.ts';
 
 const CUSTOMERS = 16_400;
+const CUSTOMERS_ROW_TYPE = 16_402;
+const CUSTOMERS_ARRAY_TYPE = 16_401;
 const customers = {
   oid: CUSTOMERS,
+  typeOid: CUSTOMERS_ROW_TYPE,
+  arrayTypeOid: CUSTOMERS_ARRAY_TYPE,
   name: 'customers',
   columns: [
     { name: 'id', typeOid: PgTypeOid.Int4 },
@@ -110,6 +114,9 @@ describe('MaskService plans', () => {
         tables: async () => {
           throw new DependencyUnavailableError('the catalog of target "demo" could not be read', 'catalog');
         },
+        compositeTypes: async () => {
+          throw new DependencyUnavailableError('the catalog of target "demo" could not be read', 'catalog');
+        },
         relation: async () => undefined,
       },
       parser,
@@ -118,6 +125,36 @@ describe('MaskService plans', () => {
       code: 'catalog_unavailable',
       message: 'the catalog of target "demo" could not be read',
     });
+    // A whole-row column alone needs the catalog too: its fields cannot be named without it.
+    const wholeRow = await broken.mask(
+      request({ columns: [column('c', CUSTOMERS_ROW_TYPE)], rows: [['(1)']] }),
+    );
+    expect(wholeRow.error?.code).toBe('catalog_unavailable');
+    expect(wholeRow.rows).toBeUndefined();
+  });
+
+  it('masking - a whole-row column of a table the catalog knows is planned by its fields', async () => {
+    const enumOid = 16_900; // a user type that is no composite: the catalog does not know it as one
+    const reply = await service.mask(
+      request({
+        columns: [
+          column('id', PgTypeOid.Int4, 1),
+          column('c', CUSTOMERS_ROW_TYPE),
+          column('mood', enumOid),
+          column('array_agg', CUSTOMERS_ARRAY_TYPE),
+        ],
+      }),
+    );
+    expect(reply.plan?.columns).toEqual([
+      { index: 1, name: 'c', action: 'scan', reason: 'fields of customers by name' },
+      { index: 2, name: 'mood', action: 'scan', reason: 'composite or unknown type, scanned by shape' },
+      {
+        index: 3,
+        name: 'array_agg',
+        action: 'scan',
+        reason: 'fields of customers by name, per array element',
+      },
+    ]);
   });
 
   it('masking - operationOf names plan, rows, copy and lines requests', () => {
@@ -218,6 +255,36 @@ describe('MaskService rows', () => {
     ]);
     const bad = await service.mask(request({ columns, rows: [['***', null]] }));
     expect(bad.error).toEqual({ code: 'invalid_request', message: 'row 0 cell 0 is not base64' });
+  });
+});
+
+describe('MaskService whole-row composites', () => {
+  it('masking - SELECT c FROM customers c: name and birth date inside are masked by field name', async () => {
+    const columns = [column('id', PgTypeOid.Int4, 1), column('c', CUSTOMERS_ROW_TYPE)];
+    const reply = await service.mask(
+      request({
+        columns,
+        cellColumns: [1],
+        rows: [
+          [
+            '(7,"Finn Meyer",finn@example.com,123-45-6789,1958-07-04,"call 415-555-0120","2024-01-02 03:04:05+00")',
+          ],
+        ],
+      }),
+    );
+    expect(reply.error).toBeUndefined();
+    expect(reply.rows).toEqual([
+      [
+        '(7,[REDACTED:name],****@example.com,***-**-6789,1900-01-01,"call ***-***-0120","2024-01-02 03:04:05+00")',
+      ],
+    ]);
+    expect(reply.counts).toEqual([
+      { entity: 'ssn', column: 'c', index: 1, count: 1 },
+      { entity: 'email', column: 'c', index: 1, count: 1 },
+      { entity: 'phone', column: 'c', index: 1, count: 1 },
+      { entity: 'name', column: 'c', index: 1, count: 1 },
+      { entity: 'dob', column: 'c', index: 1, count: 1 },
+    ]);
   });
 });
 

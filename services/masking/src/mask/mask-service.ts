@@ -9,6 +9,7 @@ import {
   createTally,
   type ColumnActionKind,
   maskRowInto,
+  mayBeRowType,
   planResultSet,
   PgTypeOid,
   TextStreamMasker,
@@ -20,7 +21,7 @@ import {
   type MaskCounts,
   type ResultMaskPlan,
 } from '@gatehouse/pii';
-import type { CatalogReader } from '../catalog/catalog-reader.ts';
+import type { CatalogReader, CompositeType } from '../catalog/catalog-reader.ts';
 import { CopyCsvCodec } from '../copy/copy-csv-codec.ts';
 import { CopyFormatError, encodeCopyRow, type CopyRowCodec } from '../copy/copy-row-codec.ts';
 import { CopyStatementError, type CopyStatementParser } from '../copy/copy-statement.ts';
@@ -126,11 +127,28 @@ export class MaskService {
     return this.#rows(body, cells, plan, infos, profile);
   }
 
-  /** Traces result columns to their source table columns through the target's catalog. */
+  /**
+   * Traces result columns to their source table columns through the target's catalog, and gives
+   * a whole-row column (`SELECT c FROM customers c`, or an array of rows) the fields of its
+   * composite type, so that they are masked by name.
+   */
   async #columnInfos(target: string, columns: readonly RequestColumn[]): Promise<ColumnInfo[]> {
     const oids = new Set<number>();
-    for (const column of columns) if (traceable(column)) oids.add(column.tableOid!);
-    const tables = oids.size === 0 ? undefined : await this.#tables(target, [...oids]);
+    const typeOids = new Set<number>();
+    for (const column of columns) {
+      if (traceable(column)) oids.add(column.tableOid!);
+      if (mayBeRowType(column.typeOid)) typeOids.add(column.typeOid);
+    }
+    let tables: Awaited<ReturnType<CatalogReader['tables']>> | undefined;
+    let composites: Awaited<ReturnType<CatalogReader['compositeTypes']>> | undefined;
+    try {
+      [tables, composites] = await Promise.all([
+        oids.size === 0 ? undefined : this.catalog.tables(target, [...oids]),
+        typeOids.size === 0 ? undefined : this.catalog.compositeTypes(target, [...typeOids]),
+      ]);
+    } catch (error) {
+      throw catalogFailure(error);
+    }
     return columns.map((column) => {
       const info: { -readonly [K in keyof ColumnInfo]: ColumnInfo[K] } = {
         name: column.name,
@@ -147,16 +165,13 @@ export class MaskService {
         // A plain column of a table the catalog no longer knows: treat it as its output name says.
         info.columnName = column.name;
       }
+      const composite = composites?.get(column.typeOid);
+      if (composite !== undefined) {
+        info.fields = compositeFields(composite);
+        if (composite.array) info.fieldsOfElements = true;
+      }
       return info;
     });
-  }
-
-  async #tables(target: string, oids: number[]) {
-    try {
-      return await this.catalog.tables(target, oids);
-    } catch (error) {
-      throw catalogFailure(error);
-    }
   }
 
   #rows(
@@ -393,6 +408,18 @@ export class MaskService {
       format: 'text' as const,
     }));
   }
+}
+
+/** A composite type's fields as text-format columns of its relation, planned like the table's own. */
+function compositeFields(composite: CompositeType): ColumnInfo[] {
+  return composite.fields.map((field) => ({
+    name: field.name,
+    typeOid: field.typeOid,
+    typeModifier: field.typeModifier,
+    tableName: composite.name,
+    columnName: field.name,
+    format: 'text' as const,
+  }));
 }
 
 function traceable(column: RequestColumn): boolean {
