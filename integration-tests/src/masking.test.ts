@@ -228,6 +228,28 @@ describe('masking through edge-postgres', () => {
     expect(withSsn?.s).toMatch(/^\*{3}-\*{2}-\d{4}$/u);
   });
 
+  it('masking - whole-row values (SELECT c, array_agg(c)) are masked field by field, names and addresses too', async () => {
+    const edge = await edgeClient();
+    const { rows } = await edge.query<{ c: string }>('SELECT c FROM customers c ORDER BY id');
+    expect(rows).toHaveLength(customers.length);
+    expect(leaked(JSON.stringify(rows))).toEqual([]);
+    // The masked text is still a customers row: PostgreSQL parses it back, field by field.
+    const { rows: parsed } = await direct.query<{ id: number; full_name: string; email: string }>(
+      'SELECT (r::customers).id, (r::customers).full_name, (r::customers).email FROM unnest($1::text[]) AS r',
+      [rows.map((row) => row.c)],
+    );
+    parsed.forEach((row, i) => {
+      expect(row.id).toBe(customers[i]!.id);
+      expect(row.full_name).toBe('[REDACTED:name]');
+      expect(row.email).toMatch(/^\*{4}@/u);
+    });
+    const { rows: aggregated } = await edge.query<{ a: string }>(
+      'SELECT array_agg(c ORDER BY id) AS a FROM customers c',
+    );
+    expect(leaked(aggregated[0]!.a)).toEqual([]);
+    expect(aggregated[0]!.a).toContain('[REDACTED:name]');
+  });
+
   it('masking - a binary-format result (node-postgres binary: true) decodes and is masked', async () => {
     const binary = (text: string, values: unknown[]) => ({ text, values, binary: true }) as pg.QueryConfig;
     const edge = await edgeClient();
