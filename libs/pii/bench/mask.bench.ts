@@ -12,16 +12,11 @@ import {
   type CompiledProfile,
   type MaskingProfile,
 } from '../src/index.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const ROWS = 1000;
 
-let seed = 42;
-function random(): number {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-}
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+const { random, pick, digits } = seededRandom(42);
 
 function luhn(body: string): string {
   let sum = 0;

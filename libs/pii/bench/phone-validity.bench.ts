@@ -8,16 +8,11 @@
 import { getExampleNumber, isValidPhoneNumber, type CountryCode } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { PhoneValidity } from '../src/detectors/phone-validity.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const REGION: CountryCode = 'US';
 
-let seed = 42;
-function random(): number {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-}
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+const { random, pick, digits } = seededRandom(42);
 const between = (low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
 
 // The demo data's phone shapes (deploy/local-stack/src/demo-data/demo-countries.ts).
