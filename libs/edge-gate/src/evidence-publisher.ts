@@ -1,6 +1,7 @@
-import { createInbox, headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import { headers, type NatsConnection } from '@nats-io/nats-core';
 import { MessageType, type EvidenceRecord } from '@gatehouse/contracts';
 import { DependencyUnavailableError } from '@gatehouse/errors';
+import { JetStreamAcks } from '@gatehouse/nats';
 
 /** Called once every record of one publish call is acknowledged, or with the first failure. */
 export type PublishCallback = (error: DependencyUnavailableError | undefined) => void;
@@ -32,11 +33,6 @@ interface OpenBatch {
   readonly groups: PublishGroup[];
 }
 
-interface PendingBatch {
-  readonly groups: readonly PublishGroup[];
-  readonly deadline: number;
-}
-
 /** Most records in one message (the schema's bound). */
 const MAX_RECORDS_PER_BATCH = 1024;
 /** Room left in NATS' max_payload for the envelope and headers. */
@@ -63,18 +59,11 @@ const SOON_MS = 2;
  * record leaves in exactly one batch, so it names the batch.
  */
 export class EvidencePublisher {
-  readonly #bus: NatsConnection;
   readonly #subject: string;
-  readonly #timeoutMs: number;
   readonly #onCallbackError: (error: unknown) => void;
   readonly #onBatchSent: ((records: number) => void) | undefined;
   readonly #maxBatchBytes: number;
-  readonly #inbox: string;
-  readonly #subscription: Subscription;
-  // Insertion order is deadline order (one timeout for all), so the sweep stops at the first live entry.
-  readonly #pending = new Map<number, PendingBatch>();
-  readonly #sweeper: NodeJS.Timeout;
-  #next = 1;
+  readonly #acks: JetStreamAcks;
   #open: OpenBatch | undefined;
   #flushScheduled = false;
   /** Records nobody waits on yet: they join the next batch (see {@link publishSoon}). */
@@ -83,27 +72,19 @@ export class EvidencePublisher {
   #closed = false;
 
   constructor(bus: NatsConnection, options: EvidencePublisherOptions) {
-    this.#bus = bus;
     this.#subject = options.subject;
-    this.#timeoutMs = options.timeoutMs;
     this.#onCallbackError = options.onCallbackError ?? (() => undefined);
     this.#onBatchSent = options.onBatchSent;
     this.#maxBatchBytes = (bus.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_RESERVE_BYTES;
-    this.#inbox = createInbox();
-    this.#subscription = bus.subscribe(`${this.#inbox}.*`, {
-      callback: (error, message) => {
-        if (!error) this.onReply(message);
-      },
+    this.#acks = new JetStreamAcks(bus, {
+      timeoutMs: options.timeoutMs,
+      onCallbackError: this.#onCallbackError,
     });
-    this.#sweeper = setInterval(
-      () => this.sweep(performance.now()),
-      Math.min(100, options.timeoutMs),
-    ).unref();
   }
 
   /** Batches awaiting an acknowledgement. */
   get pending(): number {
-    return this.#pending.size;
+    return this.#acks.pending;
   }
 
   /**
@@ -160,15 +141,14 @@ export class EvidencePublisher {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#sweeper);
     clearTimeout(this.#soonTimer);
-    const closed = failure(new Error('publisher closed'));
+    const reason = new Error('publisher closed');
+    const closed = failure(reason);
     for (const { done } of this.#soon.splice(0)) this.call(done, closed);
     for (const group of this.#open?.groups ?? []) this.settle(group, closed);
     this.#open = undefined;
-    this.#subscription.unsubscribe();
-    for (const { groups } of this.#pending.values()) for (const group of groups) this.settle(group, closed);
-    this.#pending.clear();
+    // Batches in flight are failed through their acknowledgement callbacks.
+    this.#acks.close(reason);
   }
 
   /** Moves the soon records into the open batch. */
@@ -204,44 +184,31 @@ export class EvidencePublisher {
     const batch = this.#open;
     if (!batch) return;
     this.#open = undefined;
-    const token = this.#next++;
     const data =
       `{"type":${JSON.stringify(MessageType.EvidenceBatch)},"id":${JSON.stringify(batch.firstId)},` +
       `"time":"${new Date().toISOString()}","body":{"records":[${batch.parts.join(',')}]}}`;
     const messageHeaders = headers();
     messageHeaders.set('Nats-Msg-Id', batch.firstId);
-    this.#pending.set(token, { groups: batch.groups, deadline: performance.now() + this.#timeoutMs });
+    const groups = batch.groups;
     try {
-      this.#bus.publish(this.#subject, data, { reply: `${this.#inbox}.${token}`, headers: messageHeaders });
+      this.#acks.publish(this.#subject, data, messageHeaders, (refusal) =>
+        this.acknowledged(groups, refusal),
+      );
       this.#onBatchSent?.(batch.parts.length);
     } catch (cause) {
-      this.#pending.delete(token);
       const error = failure(cause);
-      for (const group of batch.groups) this.settle(group, error);
+      for (const group of groups) this.settle(group, error);
     }
   }
 
-  private onReply(message: Msg): void {
-    const token = Number(message.subject.slice(this.#inbox.length + 1));
-    const entry = this.#pending.get(token);
-    if (!entry) return; // late ack after a timeout: the callers already refused
-    this.#pending.delete(token);
-    const refusal = refusalOf(message);
+  /** A batch's outcome: each call whose records are all stored succeeds; any refusal fails them all. */
+  private acknowledged(groups: readonly PublishGroup[], refusal: Error | undefined): void {
     if (refusal) {
       const error = failure(refusal);
-      for (const group of entry.groups) this.settle(group, error);
+      for (const group of groups) this.settle(group, error);
       return;
     }
-    for (const group of entry.groups) if (--group.remaining === 0) this.settle(group, undefined);
-  }
-
-  private sweep(now: number): void {
-    for (const [token, entry] of this.#pending) {
-      if (entry.deadline > now) break;
-      this.#pending.delete(token);
-      const error = failure(new Error(`no JetStream acknowledgement within ${this.#timeoutMs} ms`));
-      for (const group of entry.groups) this.settle(group, error);
-    }
+    for (const group of groups) if (--group.remaining === 0) this.settle(group, undefined);
   }
 
   private settle(group: PublishGroup, error: DependencyUnavailableError | undefined): void {
@@ -260,24 +227,6 @@ export class EvidencePublisher {
       this.#onCallbackError(thrown);
     }
   }
-}
-
-/** Why JetStream did not store a message, or undefined for a valid acknowledgement. */
-function refusalOf(message: Msg): Error | undefined {
-  const status = message.headers?.code ?? 0;
-  if (status >= 300) {
-    return new Error(`JetStream answered status ${status} ${message.headers?.description ?? ''}`);
-  }
-  let ack: { stream?: unknown; error?: { description?: string } };
-  try {
-    ack = message.json();
-  } catch (cause) {
-    return new Error('JetStream acknowledgement is not JSON', { cause });
-  }
-  if (ack.error !== undefined || typeof ack.stream !== 'string' || ack.stream === '') {
-    return new Error(`JetStream refused the message: ${ack.error?.description ?? 'no stream'}`);
-  }
-  return undefined;
 }
 
 function failure(cause: unknown): DependencyUnavailableError {

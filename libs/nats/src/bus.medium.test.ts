@@ -9,6 +9,7 @@ import { createLogger } from '@gatehouse/logging';
 import { startTestNats, type TestNats } from '@gatehouse/testing';
 import {
   connectBus,
+  DurablePublisher,
   ensureStreams,
   jetstream,
   jetstreamManager,
@@ -120,6 +121,65 @@ describe('nats bus (real NATS)', () => {
     await expect(publishDurable(js, `${nats.prefix}.nowhere`, message, 500)).rejects.toBeInstanceOf(
       DependencyUnavailableError,
     );
+  });
+
+  it('nats - a DurablePublisher stores each message once by id, with its trace header, and resolves on the ack', async () => {
+    const jsm = await jetstreamManager(connection);
+    await ensureStreams(jsm, nats.prefix, ['EVIDENCE']);
+    const subjects = subjectsFor(nats.prefix);
+    const stream = streamNameFor(nats.prefix, 'EVIDENCE');
+    const publisher = new DurablePublisher(connection);
+    try {
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const before = (await jsm.streams.info(stream)).state.last_seq;
+      const messages = ['dp-1', 'dp-2', 'dp-3'].map((id) =>
+        envelope(MessageType.EvidenceBatch, { records: [record(id)] }, { id, traceparent }),
+      );
+      await Promise.all(messages.map((message) => publisher.publish(subjects.evidence, message)));
+      await publisher.publish(subjects.evidence, messages[0]!); // a retry: the duplicate window drops it
+      const after = (await jsm.streams.info(stream)).state.last_seq;
+      expect(after - before).toBe(3);
+      const stored = await jsm.streams.getMessage(stream, { seq: before + 1 });
+      expect(stored?.header?.get('Nats-Msg-Id')).toMatch(/^dp-[123]$/u);
+      expect(stored?.header?.get('traceparent')).toBe(traceparent);
+    } finally {
+      publisher.close();
+    }
+  });
+
+  it('nats - a DurablePublisher refuses as an unavailable dependency: no stream, an error reply, no ack in time, closed', async () => {
+    const refusing = connection.subscribe(`${nats.prefix}.dp.refusing`, {
+      callback: (_, msg) =>
+        msg.respond(new TextEncoder().encode('{"error":{"code":503,"description":"store full"}}')),
+    });
+    const silent = connection.subscribe(`${nats.prefix}.dp.silent`);
+    const publisher = new DurablePublisher(connection, 300);
+    const message = envelope(MessageType.EvidenceBatch, { records: [record('dp-x')] });
+    const refusal = (subject: string) =>
+      publisher.publish(subject, message).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    try {
+      const [nowhere, refused, timedOut] = await Promise.all([
+        refusal(`${nats.prefix}.dp.nowhere`),
+        refusal(`${nats.prefix}.dp.refusing`),
+        refusal(`${nats.prefix}.dp.silent`),
+      ]);
+      for (const error of [nowhere, refused, timedOut])
+        expect(error).toBeInstanceOf(DependencyUnavailableError);
+      expect(String((nowhere as Error).cause)).toMatch(/status 503/u);
+      expect(String((refused as Error).cause)).toContain('store full');
+      expect(String((timedOut as Error).cause)).toContain('no JetStream acknowledgement within 300 ms');
+      const inFlight = refusal(`${nats.prefix}.dp.silent`);
+      publisher.close();
+      expect(String(((await inFlight) as Error).cause)).toContain('publisher closed');
+      expect(await refusal(`${nats.prefix}.dp.silent`)).toBeInstanceOf(DependencyUnavailableError);
+    } finally {
+      refusing.unsubscribe();
+      silent.unsubscribe();
+      publisher.close();
+    }
   });
 
   it('nats - request/reply validates both sides and propagates the trace id', async () => {

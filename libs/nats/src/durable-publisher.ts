@@ -1,6 +1,8 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/nats-core';
 import { encodeMessage } from '@gatehouse/contracts';
 import { DependencyUnavailableError } from '@gatehouse/errors';
+import { JetStreamAcks } from './jetstream-acks.ts';
 import { traceHeaders } from './trace-context.ts';
 
 /**
@@ -21,12 +23,50 @@ export async function publishDurable(
       headers: traceHeaders(message.traceparent),
     });
   } catch (cause) {
-    throw new DependencyUnavailableError(
-      'evidence could not be stored (JetStream did not acknowledge)',
-      'jetstream',
-      {
-        cause,
-      },
-    );
+    throw notStored(cause);
   }
+}
+
+/**
+ * {@link publishDurable} for a service that publishes all the time (audit forwards every evidence
+ * batch): the same message id and trace headers and the same failure, with acknowledgements
+ * collected by one {@link JetStreamAcks} instead of a nats.js request per message.
+ */
+export class DurablePublisher {
+  readonly #acks: JetStreamAcks;
+
+  constructor(bus: NatsConnection, timeoutMs = 5000) {
+    this.#acks = new JetStreamAcks(bus, { timeoutMs });
+  }
+
+  /** Publishes `message` and resolves once the stream acknowledged it; rejects with DependencyUnavailableError. */
+  publish(subject: string, message: { type: string; id: string; traceparent?: string }): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const messageHeaders = headers();
+      messageHeaders.set('Nats-Msg-Id', message.id);
+      if (message.traceparent) messageHeaders.set('traceparent', message.traceparent);
+      try {
+        this.#acks.publish(subject, encodeMessage(message as never), messageHeaders, (refusal) =>
+          refusal ? reject(notStored(refusal)) : resolve(),
+        );
+      } catch (cause) {
+        reject(notStored(cause));
+      }
+    });
+  }
+
+  /** Fails what still waits for an acknowledgement and refuses later publishes. */
+  close(): void {
+    this.#acks.close(new Error('publisher closed'));
+  }
+}
+
+function notStored(cause: unknown): DependencyUnavailableError {
+  return new DependencyUnavailableError(
+    'evidence could not be stored (JetStream did not acknowledge)',
+    'jetstream',
+    {
+      cause,
+    },
+  );
 }

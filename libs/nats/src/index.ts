@@ -6,7 +6,8 @@ export {
   type ReceivedMessage,
   type RunningConsumer,
 } from './durable-consumer.ts';
-export { publishDurable } from './durable-publisher.ts';
+export { DurablePublisher, publishDurable } from './durable-publisher.ts';
+export { JetStreamAcks, type AckCallback, type JetStreamAcksOptions } from './jetstream-acks.ts';
 export { serveRequests, type ReplyServerOptions } from './reply-server.ts';
 export { ensureStreams, streamNameFor, streamsPresent, type StreamName } from './stream-setup.ts';
 export { childTraceparent, newTraceparent, traceHeaders, traceparentOf } from './trace-context.ts';

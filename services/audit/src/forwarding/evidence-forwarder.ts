@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessageType, envelope, subjectsFor } from '@gatehouse/contracts';
 import {
+  DurablePublisher,
   ensureStreams,
   jetstream,
   jetstreamManager,
-  publishDurable,
   runDurableConsumer,
   streamNameFor,
   type ReceivedMessage,
@@ -24,6 +24,7 @@ type EvidenceMessage = ReceivedMessage<'gatehouse.evidence.v1.batch'>;
 @Injectable()
 export class EvidenceForwarder implements OnApplicationBootstrap, OnApplicationShutdown {
   #consumer: RunningConsumer | undefined;
+  #publisher: DurablePublisher | undefined;
   #lagTimer: NodeJS.Timeout | undefined;
 
   constructor(@Inject(AUDIT_RUNTIME) private readonly runtime: AuditRuntime) {}
@@ -33,6 +34,8 @@ export class EvidenceForwarder implements OnApplicationBootstrap, OnApplicationS
     await ensureStreams(await jetstreamManager(bus), config.subjectPrefix, ['EVIDENCE', 'LEDGER']);
     const js = jetstream(bus);
     const subjects = subjectsFor(config.subjectPrefix);
+    // Every batch is forwarded: acknowledgements through one reply subscription, not a request each.
+    const publisher = (this.#publisher = new DurablePublisher(bus));
     this.#consumer = await runDurableConsumer(js, {
       stream: streamNameFor(config.subjectPrefix, 'EVIDENCE'),
       durable: 'audit',
@@ -43,8 +46,7 @@ export class EvidenceForwarder implements OnApplicationBootstrap, OnApplicationS
         const started = performance.now();
         await Promise.all(
           batch.map(({ message, streamSequence }) =>
-            publishDurable(
-              js,
+            publisher.publish(
               subjects.ledgerAppend,
               envelope(
                 MessageType.LedgerAppend,
@@ -68,6 +70,7 @@ export class EvidenceForwarder implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.#lagTimer);
     await this.#consumer?.stop();
+    this.#publisher?.close();
     if (!this.runtime.bus.isClosed()) await this.runtime.bus.drain();
   }
 
