@@ -149,8 +149,9 @@ describe('nats bus (real NATS)', () => {
 
   it('nats - a DurablePublisher refuses as an unavailable dependency: no stream, an error reply, no ack in time, closed', async () => {
     const refusing = connection.subscribe(`${nats.prefix}.dp.refusing`, {
-      callback: (_, msg) =>
-        msg.respond(new TextEncoder().encode('{"error":{"code":503,"description":"store full"}}')),
+      callback: (_, msg) => {
+        msg.respond(new TextEncoder().encode('{"error":{"code":503,"description":"store full"}}'));
+      },
     });
     const silent = connection.subscribe(`${nats.prefix}.dp.silent`);
     const publisher = new DurablePublisher(connection, 300);
