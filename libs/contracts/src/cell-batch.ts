@@ -14,41 +14,6 @@ export const UNCHANGED_CELL: unique symbol = Symbol('unchanged cell');
 export type BatchCell = Uint8Array | string | null | typeof UNCHANGED_CELL;
 
 /**
- * Encodes rows of cells in the layout of the mask contract's cell bytes (`cellBytes`): per row, per
- * cell an Int32 big-endian length (-1 NULL, -2 unchanged) and that many bytes.
- */
-export function encodeCellBatch(rows: readonly (readonly BatchCell[])[]): Buffer {
-  let size = 0;
-  for (const row of rows) {
-    for (const cell of row) {
-      size += 4;
-      if (typeof cell === 'string') size += Buffer.byteLength(cell);
-      else if (cell instanceof Uint8Array) size += cell.length;
-    }
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const row of rows) {
-    for (const cell of row) {
-      if (cell === null) {
-        at = out.writeInt32BE(CELL_NULL_LENGTH, at);
-      } else if (cell === UNCHANGED_CELL) {
-        at = out.writeInt32BE(CELL_UNCHANGED_LENGTH, at);
-      } else if (typeof cell === 'string') {
-        const written = out.write(cell, at + 4, 'utf8');
-        out.writeInt32BE(written, at);
-        at += 4 + written;
-      } else {
-        out.writeInt32BE(cell.length, at);
-        out.set(cell, at + 4);
-        at += 4 + cell.length;
-      }
-    }
-  }
-  return out;
-}
-
-/**
  * Decodes a cell batch of `rowCount` rows of `columnCount` cells. Cells are views of `bytes`;
  * unchanged markers are accepted only when `replies` is set. A batch whose layout does not match
  * is an InvalidMessageError (the caller answers or treats it as a malformed message).
@@ -140,10 +105,11 @@ export function decodeCells(
 const encodeScratch = new ScratchBuffer(64 * 1024);
 
 /**
- * Encodes rows of cells as the cell bytes of a mask message, the same bytes as
- * {@link encodeCellBatch}, written cell by cell (no size pass, no intermediate string per cell).
+ * Encodes rows of cells in the layout of the mask contract's cell bytes (`cellBytes`): per row, per
+ * cell an Int32 big-endian length (-1 NULL, -2 unchanged) and that many bytes, written cell by cell
+ * (no size pass, no intermediate string per cell).
  */
-export function encodeCells(rows: readonly (readonly BatchCell[])[]): Buffer {
+export function encodeCellBatch(rows: readonly (readonly BatchCell[])[]): Buffer {
   let out = encodeScratch.buffer;
   let at = 0;
   for (const row of rows) {

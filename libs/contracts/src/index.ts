@@ -5,7 +5,6 @@ export {
   decodeCellBatch,
   decodeCells,
   encodeCellBatch,
-  encodeCells,
   UNCHANGED_CELL,
   type BatchCell,
 } from './cell-batch.ts';

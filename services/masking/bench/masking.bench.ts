@@ -29,7 +29,7 @@ import pg from 'pg';
 import {
   MessageType,
   decodeFramedMessage,
-  encodeCells,
+  encodeCellBatch,
   encodeFramedMessage,
   encodeMessage,
   envelope,
@@ -206,7 +206,7 @@ try {
     envelope(MessageType.MaskRequest, { profile: 'default', target: 'demo', columns, cellColumns, rows }),
   );
   // The same batch as the edge sends it: JSON, a line feed, then the cells as DataRow cell bytes.
-  const cellBytes = encodeCells(rows);
+  const cellBytes = encodeCellBatch(rows);
   const cellsRequest = Buffer.concat([
     encodeMessage(
       envelope(MessageType.MaskRequest, {
