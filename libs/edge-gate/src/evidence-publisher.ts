@@ -1,7 +1,7 @@
 import { headers, type NatsConnection } from '@nats-io/nats-core';
 import { MessageType, type EvidenceRecord } from '@gatehouse/contracts';
-import { DependencyUnavailableError } from '@gatehouse/errors';
-import { JetStreamAcks } from '@gatehouse/nats';
+import type { DependencyUnavailableError } from '@gatehouse/errors';
+import { evidenceNotStored, JetStreamAcks } from '@gatehouse/nats';
 
 /** Called once every record of one publish call is acknowledged, or with the first failure. */
 export type PublishCallback = (error: DependencyUnavailableError | undefined) => void;
@@ -93,7 +93,7 @@ export class EvidencePublisher {
    */
   publish(records: readonly EvidenceRecord[], done: PublishCallback): void {
     if (this.#closed) {
-      done(failure(new Error('publisher closed')));
+      done(evidenceNotStored(new Error('publisher closed')));
       return;
     }
     if (records.length === 0) {
@@ -116,7 +116,7 @@ export class EvidencePublisher {
    */
   publishSoon(records: readonly EvidenceRecord[], done: PublishCallback): void {
     if (this.#closed) {
-      done(failure(new Error('publisher closed')));
+      done(evidenceNotStored(new Error('publisher closed')));
       return;
     }
     this.#soon.push({ records, done });
@@ -143,7 +143,7 @@ export class EvidencePublisher {
     this.#closed = true;
     clearTimeout(this.#soonTimer);
     const reason = new Error('publisher closed');
-    const closed = failure(reason);
+    const closed = evidenceNotStored(reason);
     for (const { done } of this.#soon.splice(0)) this.call(done, closed);
     for (const group of this.#open?.groups ?? []) this.settle(group, closed);
     this.#open = undefined;
@@ -196,7 +196,7 @@ export class EvidencePublisher {
       );
       this.#onBatchSent?.(batch.parts.length);
     } catch (cause) {
-      const error = failure(cause);
+      const error = evidenceNotStored(cause);
       for (const group of groups) this.settle(group, error);
     }
   }
@@ -204,7 +204,7 @@ export class EvidencePublisher {
   /** A batch's outcome: each call whose records are all stored succeeds; any refusal fails them all. */
   private acknowledged(groups: readonly PublishGroup[], refusal: Error | undefined): void {
     if (refusal) {
-      const error = failure(refusal);
+      const error = evidenceNotStored(refusal);
       for (const group of groups) this.settle(group, error);
       return;
     }
@@ -227,14 +227,4 @@ export class EvidencePublisher {
       this.#onCallbackError(thrown);
     }
   }
-}
-
-function failure(cause: unknown): DependencyUnavailableError {
-  return new DependencyUnavailableError(
-    'evidence could not be stored (JetStream did not acknowledge)',
-    'jetstream',
-    {
-      cause,
-    },
-  );
 }

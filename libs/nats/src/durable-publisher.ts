@@ -23,7 +23,7 @@ export async function publishDurable(
       headers: traceHeaders(message.traceparent),
     });
   } catch (cause) {
-    throw notStored(cause);
+    throw evidenceNotStored(cause);
   }
 }
 
@@ -47,10 +47,10 @@ export class DurablePublisher {
       if (message.traceparent) messageHeaders.set('traceparent', message.traceparent);
       try {
         this.#acks.publish(subject, encodeMessage(message as never), messageHeaders, (refusal) =>
-          refusal ? reject(notStored(refusal)) : resolve(),
+          refusal ? reject(evidenceNotStored(refusal)) : resolve(),
         );
       } catch (cause) {
-        reject(notStored(cause));
+        reject(evidenceNotStored(cause));
       }
     });
   }
@@ -61,7 +61,8 @@ export class DurablePublisher {
   }
 }
 
-function notStored(cause: unknown): DependencyUnavailableError {
+/** The refusal of a durable publish: the caller must not act on what was not stored (invariant 1). */
+export function evidenceNotStored(cause: unknown): DependencyUnavailableError {
   return new DependencyUnavailableError(
     'evidence could not be stored (JetStream did not acknowledge)',
     'jetstream',

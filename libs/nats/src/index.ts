@@ -6,7 +6,7 @@ export {
   type ReceivedMessage,
   type RunningConsumer,
 } from './durable-consumer.ts';
-export { DurablePublisher, publishDurable } from './durable-publisher.ts';
+export { DurablePublisher, evidenceNotStored, publishDurable } from './durable-publisher.ts';
 export { JetStreamAcks, type AckCallback, type JetStreamAcksOptions } from './jetstream-acks.ts';
 export { serveRequests, type ReplyServerOptions } from './reply-server.ts';
 export { ensureStreams, streamNameFor, streamsPresent, type StreamName } from './stream-setup.ts';
